@@ -1,0 +1,82 @@
+"""Config and options flow: pick a model folder; tune the threshold and fallback agent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import voluptuous as vol
+
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.core import callback
+from homeassistant.helpers import selector
+
+from .const import (
+    CONF_CONFIDENCE_THRESHOLD,
+    CONF_FALLBACK_AGENT,
+    CONF_MODEL_PATH,
+    DEFAULT_CONFIDENCE_THRESHOLD,
+    DEFAULT_FALLBACK_AGENT,
+    DOMAIN,
+    LOGGER,
+)
+from .model import ModelFolderError, async_load_tagger
+
+
+class HomeBrainConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add Home Brain with a model folder."""
+
+    VERSION = 1
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            path = str(Path(user_input[CONF_MODEL_PATH]).expanduser())
+            try:
+                await async_load_tagger(self.hass, path)
+            except ModelFolderError as err:
+                errors[CONF_MODEL_PATH] = "invalid_model"
+                placeholders["error"] = str(err)
+            except Exception:  # noqa: BLE001 - a flow must answer, not crash
+                LOGGER.exception("Unexpected error loading model from %s", path)
+                errors["base"] = "unknown"
+            else:
+                return self.async_create_entry(title="Home Brain", data={CONF_MODEL_PATH: path})
+        return self.async_show_form(
+            step_id="user",
+            data_schema=vol.Schema({vol.Required(CONF_MODEL_PATH): selector.TextSelector()}),
+            errors=errors,
+            description_placeholders=placeholders or {"error": ""},
+        )
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        return HomeBrainOptionsFlow()
+
+
+class HomeBrainOptionsFlow(OptionsFlow):
+    """How sure the model must be before it acts, and who answers when it is not."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        options = self.config_entry.options
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_CONFIDENCE_THRESHOLD,
+                        default=options.get(CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD),
+                    ): selector.NumberSelector(
+                        selector.NumberSelectorConfig(min=0.0, max=1.0, step=0.05, mode=selector.NumberSelectorMode.SLIDER)
+                    ),
+                    vol.Required(
+                        CONF_FALLBACK_AGENT,
+                        default=options.get(CONF_FALLBACK_AGENT, DEFAULT_FALLBACK_AGENT),
+                    ): selector.ConversationAgentSelector(),
+                }
+            ),
+        )

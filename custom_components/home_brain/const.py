@@ -1,0 +1,19 @@
+"""Constants for Home Brain."""
+
+from __future__ import annotations
+
+import logging
+
+DOMAIN = "home_brain"
+LOGGER = logging.getLogger(__package__)
+
+CONF_MODEL_PATH = "model_path"
+CONF_CONFIDENCE_THRESHOLD = "confidence_threshold"
+CONF_FALLBACK_AGENT = "fallback_agent"
+
+# Below this the turn goes to the fallback agent: a wrong action is worse than a hand-off.
+DEFAULT_CONFIDENCE_THRESHOLD = 0.5
+DEFAULT_FALLBACK_AGENT = "conversation.home_assistant"
+
+# Longer input is not a spoken command; it is cut before tagging so the model's cost stays bounded.
+MAX_INPUT_CHARS = 1000

@@ -1,0 +1,33 @@
+"""Diagnostics: which model is loaded and how it is configured; never what people said."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+
+from . import HomeBrainConfigEntry
+from .const import CONF_MODEL_PATH
+
+
+async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> dict[str, Any]:
+    model_path = Path(entry.data[CONF_MODEL_PATH])
+
+    def read_metrics() -> dict[str, Any] | None:
+        try:
+            return json.loads((model_path / "metrics.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    tagger = entry.runtime_data.tagger
+    return {
+        "model": {
+            "folder": model_path.name,
+            "labels": len(tagger.labels),
+            "intents": sorted({lab.split(":", 1)[1] for lab in tagger.labels if lab.startswith("INTENT:")}),
+            "metrics": await hass.async_add_executor_job(read_metrics),
+        },
+        "options": dict(entry.options),
+    }

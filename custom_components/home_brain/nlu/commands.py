@@ -1,0 +1,107 @@
+"""Tags -> commands: group tagged words into the commands the user asked for.
+
+A command is the stretch of words between two ``SEP`` words. Its intent is the
+confidence-weighted vote of its carrier (``INTENT:``) words; its slots are the ``B-``/``I-``
+runs inside it. A stretch with slots but no carrier words ("... and the bedroom lamp" after
+a ``SEP``) repeats the previous command's intent, which is what people mean by it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .labels import parse_label
+from .tags import TaggedWord
+
+
+@dataclass(frozen=True, slots=True)
+class SlotValue:
+    """A slot value as the user said it, with where it was said and how sure the model is."""
+
+    text: str
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(slots=True)
+class Command:
+    """One thing to do: an intent and its slot values, as text (resolution comes later)."""
+
+    intent: str
+    slots: dict[str, list[SlotValue]] = field(default_factory=dict)
+    confidence: float = 1.0
+
+    def slot_texts(self) -> dict[str, list[str]]:
+        """Slots as plain lowercased texts, the form training data and evaluation compare."""
+        return {name: [v.text.lower() for v in values] for name, values in self.slots.items()}
+
+
+def _segments(words: list[TaggedWord]) -> list[list[TaggedWord]]:
+    segments: list[list[TaggedWord]] = [[]]
+    for word in words:
+        if parse_label(word.label).kind == "SEP":
+            segments.append([])
+        else:
+            segments[-1].append(word)
+    return [segment for segment in segments if segment]
+
+
+def _slot_spans(text: str, segment: list[TaggedWord]) -> dict[str, list[SlotValue]]:
+    slots: dict[str, list[SlotValue]] = defaultdict(list)
+    open_slot: str | None = None
+    start = end = 0
+    confidences: list[float] = []
+
+    def close() -> None:
+        if open_slot is not None:
+            # A span is as sure as its words are on average: the first word of "kitchen
+            # light" is a toss-up between area and name until the model sees "light".
+            confidence = sum(confidences) / len(confidences)
+            slots[open_slot].append(SlotValue(text[start:end], start, end, confidence))
+
+    for word in segment:
+        label = parse_label(word.label)
+        if label.kind == "I" and label.value == open_slot:
+            end = word.end
+            confidences.append(word.confidence)
+            continue
+        close()
+        if label.kind in ("B", "I"):  # an I- without its B- still starts a value
+            open_slot, start, end, confidences = label.value, word.start, word.end, [word.confidence]
+        else:
+            open_slot = None
+    close()
+    return dict(slots)
+
+
+def _vote(segment: list[TaggedWord]) -> tuple[str | None, float]:
+    """The intent most carrier words back, and how sure we are of it (0..1)."""
+    weight: dict[str, float] = defaultdict(float)
+    total = 0.0
+    for word in segment:
+        label = parse_label(word.label)
+        if label.kind == "INTENT":
+            weight[label.value] += word.confidence
+            total += 1.0
+    if not weight:
+        return None, 0.0
+    intent = max(weight, key=weight.__getitem__)
+    # Mean confidence of the winner's words, times the share of carrier words that agree.
+    return intent, weight[intent] / total
+
+
+def commands_from_tags(text: str, words: list[TaggedWord]) -> list[Command]:
+    """Turn tagged words of ``text`` into commands, in the order they were said."""
+    commands: list[Command] = []
+    for segment in _segments(words):
+        slots = _slot_spans(text, segment)
+        intent, confidence = _vote(segment)
+        if intent is None:
+            if not commands or not slots:
+                continue
+            intent, confidence = commands[-1].intent, commands[-1].confidence
+        slot_confidence = min((v.confidence for vs in slots.values() for v in vs), default=1.0)
+        commands.append(Command(intent, slots, min(confidence, slot_confidence)))
+    return commands

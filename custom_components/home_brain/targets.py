@@ -1,0 +1,298 @@
+"""Commands -> targets: resolve slot texts against this home's registries.
+
+Only entities exposed to Assist are ever candidates. Names match exactly (case and
+punctuation aside) or, failing that, fuzzily when exactly one entity is clearly closest;
+anything else is reported as unresolved so the caller can ask or hand the turn over.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Any
+
+from hassil.parse_expression import parse_sentence
+from hassil.sample import sample_expression
+from home_assistant_intents import get_intents
+
+from homeassistant.components.homeassistant.exposed_entities import async_should_expose
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import floor_registry as fr
+from homeassistant.helpers import intent
+
+from .nlu.commands import Command, SlotValue
+from .nlu.values import parse_number
+from .nlu.vocabulary import domain_of_word
+
+ASSISTANT = "conversation"
+FUZZY_MIN_SCORE = 0.8
+# Two candidates closer than this are too close to call: asking beats guessing.
+FUZZY_MARGIN = 0.05
+
+# Intents whose `name` slot is not an entity (a timer's own name).
+FREE_NAME_INTENTS = frozenset(
+    {"HassStartTimer", "HassCancelTimer", "HassIncreaseTimer", "HassDecreaseTimer",
+     "HassPauseTimer", "HassUnpauseTimer", "HassTimerStatus", "HassCancelAllTimers"}
+)
+# Intents that can only act on some domains: a fuzzy name must come from these.
+INTENT_DOMAINS: dict[str, frozenset[str]] = {
+    "HassLightSet": frozenset({"light"}),
+    "HassSetPosition": frozenset({"cover", "valve"}),
+    "HassStopMoving": frozenset({"cover", "valve"}),
+    "HassClimateSetTemperature": frozenset({"climate"}),
+    "HassClimateGetTemperature": frozenset({"climate"}),
+    "HassClimateSetFanMode": frozenset({"climate"}),
+    "HassFanSetSpeed": frozenset({"fan"}),
+    "HassMediaPause": frozenset({"media_player"}),
+    "HassMediaUnpause": frozenset({"media_player"}),
+    "HassMediaNext": frozenset({"media_player"}),
+    "HassMediaPrevious": frozenset({"media_player"}),
+    "HassMediaPlayerMute": frozenset({"media_player"}),
+    "HassMediaPlayerUnmute": frozenset({"media_player"}),
+    "HassSetVolume": frozenset({"media_player"}),
+    "HassSetVolumeRelative": frozenset({"media_player"}),
+    "HassMediaSearchAndPlay": frozenset({"media_player"}),
+    "HassVacuumStart": frozenset({"vacuum"}),
+    "HassVacuumReturnToBase": frozenset({"vacuum"}),
+    "HassLawnMowerStartMowing": frozenset({"lawn_mower"}),
+    "HassLawnMowerDock": frozenset({"lawn_mower"}),
+    "HassListAddItem": frozenset({"todo"}),
+    "HassListCompleteItem": frozenset({"todo"}),
+    "HassListRemoveItem": frozenset({"todo"}),
+}
+# Intents that act on devices: without any target they would act on everything or fail.
+NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
+                          "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
+INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
+                           "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds"})
+FLOAT_SLOTS = frozenset({"temperature"})
+TEXT_SLOTS = frozenset({"item", "message", "search_query", "conversation_command", "media_class", "fan_mode"})
+TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
+
+
+class Unresolved(Exception):
+    """A slot that names nothing in this home, or more than one thing."""
+
+    def __init__(self, slot: str, text: str, reason: str, candidates: list[str] | None = None) -> None:
+        super().__init__(f"{slot} {text!r}: {reason}")
+        self.slot = slot
+        self.text = text
+        self.reason = reason  # "unknown", "ambiguous", "invalid"
+        self.candidates = candidates or []
+
+
+@dataclass
+class IntentCall:
+    """One call of a Home Assistant intent handler, with slots in its format."""
+
+    intent: str
+    slots: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def normalize(text: str) -> str:
+    """Casefold, drop punctuation and a leading article: how names are compared."""
+    text = text.casefold().translate(str.maketrans(string.punctuation, " " * len(string.punctuation)))
+    words = text.split()
+    if words and words[0] in ("the", "my", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _singular(text: str) -> str:
+    return re.sub(r"(?<=[a-z])s\b", "", text)
+
+
+def _score(said: str, name: str) -> float:
+    if said == name:
+        return 1.0
+    if _singular(said) == _singular(name):
+        return 0.99
+    return SequenceMatcher(None, said, name).ratio()
+
+
+@cache
+def _value_lists(language: str) -> dict[str, dict[str, str]]:
+    """Home Assistant's value lists (colours, states, cover classes) as said-text -> value."""
+    lists = (get_intents(language) or {}).get("lists", {})
+    result: dict[str, dict[str, str]] = {}
+    for list_name, spec in lists.items():
+        table: dict[str, str] = {}
+        for value in spec.get("values", []):
+            if isinstance(value, str):
+                table[normalize(value)] = value
+                continue
+            for said in sample_expression(parse_sentence(value["in"]).expression):
+                table.setdefault(normalize(said), str(value["out"]))
+        if table:
+            result[list_name] = table
+    return result
+
+
+def _list_value(slot: str, text: str, language: str, lists: tuple[str, ...]) -> str:
+    tables = _value_lists(language)
+    said = normalize(text)
+    for list_name in lists:
+        if (value := tables.get(list_name, {}).get(said)) is not None:
+            return value
+    raise Unresolved(slot, text, "invalid")
+
+
+class TargetResolver:
+    """Resolves command slots against one snapshot of the registries and exposure settings."""
+
+    def __init__(self, hass: HomeAssistant, language: str) -> None:
+        self.hass = hass
+        self.language = language
+        entity_reg = er.async_get(hass)
+        # (normalised name, entity_id, domain) for every exposed entity name and alias.
+        self.names: list[tuple[str, str, str]] = []
+        for state in hass.states.async_all():
+            if not async_should_expose(hass, ASSISTANT, state.entity_id):
+                continue
+            entry = entity_reg.async_get(state.entity_id)
+            for alias in intent.async_get_entity_aliases(hass, entry, state=state):
+                if norm := normalize(alias):
+                    self.names.append((norm, state.entity_id, state.domain))
+        self.areas = [
+            (normalize(name), area.id)
+            for area in ar.async_get(hass).async_list_areas()
+            for name in (area.name, *area.aliases)
+            if normalize(name)
+        ]
+        self.floors = [
+            (normalize(name), floor.floor_id)
+            for floor in fr.async_get(hass).async_list_floors()
+            for name in (floor.name, *floor.aliases)
+            if normalize(name)
+        ]
+
+    def _best(self, slot: str, text: str, candidates: list[tuple[str, str]]) -> str:
+        """The single id whose name is (nearly) what was said; raises Unresolved otherwise."""
+        said = normalize(text)
+        scored: dict[str, float] = {}
+        for name, ident in candidates:
+            scored[ident] = max(scored.get(ident, 0.0), _score(said, name))
+        if not scored:
+            raise Unresolved(slot, text, "unknown")
+        best = max(scored.values())
+        if best < FUZZY_MIN_SCORE:
+            raise Unresolved(slot, text, "unknown")
+        close = sorted(ident for ident, score in scored.items() if score >= best - FUZZY_MARGIN)
+        if len(close) > 1:
+            raise Unresolved(slot, text, "ambiguous", close)
+        return close[0]
+
+    def entity(self, text: str, domains: frozenset[str] | None) -> str:
+        candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
+        return self._best("name", text, candidates)
+
+    def area(self, text: str) -> str:
+        return self._best("area", text, self.areas)
+
+    def floor(self, text: str) -> str:
+        return self._best("floor", text, self.floors)
+
+    def _device_named_by_parts(self, command: Command) -> Command:
+        """Read "bedroom" + "lamp" (area or name, then a device word) as the device "Bedroom
+        Lamp" when that is exactly an exposed device's name: whoever says a device's name
+        means that device (the training data teaches the same rule)."""
+        domains = command.slots.get("domain", [])
+        for slot in ("area", "name"):
+            for place in command.slots.get(slot, []):
+                for word in domains:
+                    joined = normalize(f"{place.text} {word.text}")
+                    if word.start == place.end + 1 and any(name == joined for name, _, _ in self.names):
+                        slots = {k: [v for v in vs if v not in (place, word)] for k, vs in command.slots.items()}
+                        name = SlotValue(f"{place.text} {word.text}", place.start, word.end, min(place.confidence, word.confidence))
+                        slots["name"] = [*slots.get("name", []), name]
+                        return self._device_named_by_parts(
+                            Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
+                        )
+        return command
+
+    def resolve(self, command: Command, satellite_area_id: str | None) -> list[IntentCall]:
+        """The intent calls that carry out ``command``: one per named target."""
+        command = self._device_named_by_parts(command)
+        if (
+            command.intent in NEEDS_TARGET
+            and satellite_area_id is None
+            and not any(slot in command.slots for slot in TARGET_SLOTS)
+        ):
+            raise Unresolved("name", "", "missing")
+        base: dict[str, dict[str, Any]] = {}
+        domains = INTENT_DOMAINS.get(command.intent)
+        for slot, values in command.slots.items():
+            if slot in TARGET_SLOTS:
+                continue
+            text = values[0].text
+            base[slot] = {"value": self._value(slot, text), "text": text}
+
+        if domain_values := command.slots.get("domain"):
+            found = {d for v in domain_values if (d := domain_of_word(v.text))}
+            if found:
+                domains = frozenset(found) if domains is None else domains & found
+                base["domain"] = {"value": sorted(found)}
+        if device_classes := command.slots.get("device_class"):
+            base["device_class"] = {
+                "value": [_list_value("device_class", v.text, self.language, ("cover_classes",)) for v in device_classes]
+            }
+            base.setdefault("domain", {"value": ["cover"]})
+        targets_something = any(slot in command.slots for slot in ("name", "domain", "device_class"))
+        if satellite_area_id is not None and targets_something and command.intent not in FREE_NAME_INTENTS:
+            # Same name in two rooms: the one where the user is speaking wins.
+            base["preferred_area_id"] = {"value": satellite_area_id}
+
+        names = command.slots.get("name", [])
+        areas = [self.area(v.text) for v in command.slots.get("area", [])]
+        floors = [self.floor(v.text) for v in command.slots.get("floor", [])]
+
+        name_slots: list[dict[str, Any]] = []
+        for value in names:
+            if command.intent in FREE_NAME_INTENTS:
+                name_slots.append({"value": value.text, "text": value.text})
+            else:
+                name_slots.append({"value": self.entity(value.text, domains), "text": value.text})
+
+        calls: list[IntentCall] = []
+        for name_slot in name_slots or [None]:
+            for area_id in areas or [None]:
+                for floor_id in floors or [None]:
+                    slots = dict(base)
+                    if name_slot is not None:
+                        slots["name"] = name_slot
+                    if area_id is not None:
+                        slots["area"] = {"value": area_id}
+                    if floor_id is not None:
+                        slots["floor"] = {"value": floor_id}
+                    calls.append(IntentCall(command.intent, slots))
+        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area.
+        if (
+            satellite_area_id is not None
+            and not names
+            and not areas
+            and not floors
+            and (targets_something or command.intent in NEEDS_TARGET)
+            and command.intent not in FREE_NAME_INTENTS
+        ):
+            for call in calls:
+                call.slots["area"] = {"value": satellite_area_id}
+        return calls
+
+    def _value(self, slot: str, text: str) -> Any:
+        if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
+            number = parse_number(text)
+            if number is None:
+                raise Unresolved(slot, text, "invalid")
+            return round(number) if slot in INTEGER_SLOTS else number
+        if slot == "color":
+            return _list_value(slot, text, self.language, ("color",))
+        if slot == "state":
+            return _list_value(slot, text, self.language, tuple(
+                name for name in _value_lists(self.language) if name.endswith("_states")
+            ))
+        return text

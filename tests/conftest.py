@@ -1,0 +1,56 @@
+"""Shared fixtures: a small model trained once per test session, and custom integrations on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SMALL_HOME = REPO / "training" / "homes" / "small.yaml"
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let every test load custom_components/home_brain."""
+
+
+# What the end-to-end model learns: the device intents the tests speak, plus a few others
+# so that it must tell intents apart.
+E2E_INTENTS = ["HassTurnOn", "HassTurnOff", "HassLightSet", "HassGetState", "HassSetPosition",
+               "HassClimateSetTemperature", "HassGetCurrentTime", "HassNevermind"]
+
+
+@pytest.fixture(scope="session")
+def small_home_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real model for the small home, made by the training CLI as a user would (~30 s).
+
+    The base is a small random BERT with a tokenizer made from the data's words, so the
+    whole path (generate, fine-tune, export, evaluate) runs in seconds; MiniLM is the same
+    code with a bigger base. It runs in its own process, away from the test harness's
+    instrumentation of Home Assistant, and once per session.
+    """
+    from training.generate import generate_examples
+    from training.home import load_home
+
+    from .tiny_bert import make_tiny_bert
+
+    work = tmp_path_factory.mktemp("small_home_model")
+    words = {
+        word.lower()
+        for example in generate_examples(load_home(SMALL_HOME), 3000, seed=99, intents=E2E_INTENTS)
+        for word in example["text"].split()
+    }
+    base = make_tiny_bert(work / "base", ["O"], words, with_head=False, hidden_size=64, num_heads=4)
+    subprocess.run(
+        [sys.executable, "-m", "training", "all", "--home", str(SMALL_HOME), "--out", str(work / "run"),
+         "--base", str(base), "--count", "1600", "--intents", ",".join(E2E_INTENTS), "--seed", "1",
+         "--epochs", "12", "--batch-size", "64", "--learning-rate", "3e-3", "--quiet"],
+        check=True, cwd=REPO, stdout=subprocess.DEVNULL,
+    )
+    return work / "run" / "model"

