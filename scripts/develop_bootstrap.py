@@ -43,6 +43,11 @@ PORT = int(os.environ.get("HOME_BRAIN_DEV_PORT", "8123"))
 BASE_URL = f"http://127.0.0.1:{PORT}"
 CLIENT_ID = f"http://localhost:{PORT}/"
 TOKEN_FILE = ".develop_token"
+# Domains of the demo devices Assist should reach (those of training/homes/demo.yaml and more).
+EXPOSED_DOMAINS = {
+    "climate", "cover", "fan", "humidifier", "light", "lock", "media_player", "switch",
+    "vacuum", "valve", "water_heater", "weather",
+}
 ONLINE_ONBOARDING_DOMAINS = {"google_translate", "met", "radio_browser"}
 
 # Integrations the running instance sets up beyond configuration.yaml: the demo's own extras
@@ -297,17 +302,26 @@ async def _ensure_pipeline(api: Api) -> None:
 
 
 async def _ensure_exposed(api: Api) -> None:
+    """Check the demo's devices are exposed to Assist; expose the ones HA keeps back.
+
+    HA exposes lights, switches, fans, covers, climate, media players, vacuums ... by default;
+    locks, valves and weather it does not, but the demo home the model learns
+    (training/homes/demo.yaml) has them, so this dev instance exposes them too.
+    """
     exposed = (await api.ws("homeassistant/expose_entity/list"))["exposed_entities"]
     states = await api.request("GET", "/api/states")
-    lights = [s["entity_id"] for s in states if s["entity_id"].startswith("light.")]
-    hidden = [e for e in lights if not exposed.get(e, {}).get("conversation")]
+    wanted = [s["entity_id"] for s in states if s["entity_id"].split(".")[0] in EXPOSED_DOMAINS]
+    hidden = [e for e in wanted if not exposed.get(e, {}).get("conversation")]
     if hidden:
         await api.ws("homeassistant/expose_entity", assistants=["conversation"],
                      entity_ids=hidden, should_expose=True)
-        _log(f"exposed to Assist: {hidden}")
-    n = sum(1 for v in (await api.ws("homeassistant/expose_entity/list"))["exposed_entities"].values()
-            if v.get("conversation"))
-    _log(f"{n} entities exposed to Assist (lights: {len(lights)})")
+        _log(f"exposed to Assist: {', '.join(hidden)}")
+    exposed = (await api.ws("homeassistant/expose_entity/list"))["exposed_entities"]
+    still = [e for e in wanted if not exposed.get(e, {}).get("conversation")]
+    if still:
+        raise RuntimeError(f"not exposed to Assist: {still}")
+    n = sum(1 for v in exposed.values() if v.get("conversation"))
+    _log(f"{n} entities exposed to Assist, all {len(wanted)} of domains {', '.join(sorted(EXPOSED_DOMAINS))} among them")
 
 
 async def _remove_online_onboarding_entries(api: Api) -> None:

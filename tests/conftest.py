@@ -12,7 +12,12 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SMALL_HOME = REPO / "training" / "homes" / "small.yaml"
 
+import tqdm
+
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# transformers' progress bars start tqdm's monitor thread, which Home Assistant's test
+# harness reports as a leaked thread.
+tqdm.tqdm.monitor_interval = 0
 
 
 @pytest.fixture(autouse=True)

@@ -94,7 +94,11 @@ async def test_below_the_threshold_the_fallback_agent_acts(hass: HomeAssistant, 
     assert result.response.speech["plain"]["speech"] != "Turned on Kitchen Light."
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "a" * 100_000], ids=["empty", "blank", "control", "100k"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\x00\x01", "a" * 100_000, "turn on the kitchen light " + "x" * 100_000],
+    ids=["empty", "blank", "control", "100k", "command-then-100k"],
+)
 async def test_bad_input_gets_an_answer_and_moves_nothing(hass: HomeAssistant, home: SimulatedHome, text: str) -> None:
     before = home.states()
     result = await say(hass, text)

@@ -11,15 +11,17 @@ from homeassistant.exceptions import ConfigEntryError
 
 from .const import CONF_MODEL_PATH, LOGGER
 from .model import ModelFolderError, Tagger, async_load_tagger
+from .targets import ValueLists, load_value_lists
 
 PLATFORMS = [Platform.CONVERSATION]
 
 
 @dataclass
 class HomeBrainData:
-    """What a loaded entry holds: the tagger is the whole model."""
+    """What a loaded entry holds: the model, and Home Assistant's value lists (colours...)."""
 
     tagger: Tagger
+    value_lists: ValueLists
 
 
 type HomeBrainConfigEntry = ConfigEntry[HomeBrainData]
@@ -33,7 +35,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
         # Not retried: a broken folder stays broken until the user fixes it and reloads.
         raise ConfigEntryError(f"Home Brain cannot load its model: {err}") from err
     LOGGER.debug("Loaded model from %s (%d labels)", entry.data[CONF_MODEL_PATH], len(tagger.labels))
-    entry.runtime_data = HomeBrainData(tagger)
+    value_lists = await hass.async_add_executor_job(load_value_lists, "en")
+    entry.runtime_data = HomeBrainData(tagger, value_lists)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
     return True

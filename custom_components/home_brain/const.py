@@ -15,5 +15,5 @@ CONF_FALLBACK_AGENT = "fallback_agent"
 DEFAULT_CONFIDENCE_THRESHOLD = 0.5
 DEFAULT_FALLBACK_AGENT = "conversation.home_assistant"
 
-# Longer input is not a spoken command; it is cut before tagging so the model's cost stays bounded.
+# Longer input is not a spoken command: it is refused rather than tagged in part.
 MAX_INPUT_CHARS = 1000

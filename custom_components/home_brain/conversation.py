@@ -84,9 +84,12 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
     async def _async_handle_message(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
     ) -> conversation.ConversationResult:
-        text = " ".join(user_input.text.split())[:MAX_INPUT_CHARS]
+        text = " ".join(user_input.text.split())
         if not text:
             return self._say(user_input, chat_log, "I didn't catch anything. What should I do?")
+        if len(text) > MAX_INPUT_CHARS:
+            # Nobody speaks a command this long; acting on a part of it could do what no one asked.
+            return self._say(user_input, chat_log, "That is too long for me to act on. Please say one command at a time.")
 
         tagger = self.entry.runtime_data.tagger
         # Inference takes milliseconds of pure CPU: never on the event loop.
@@ -97,7 +100,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             LOGGER.debug("Not confident (%s); handing over", [(c.intent, c.confidence) for c in commands])
             return await self._fallback(user_input, chat_log)
 
-        resolver = TargetResolver(self.hass, user_input.language or "en")
+        resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
         satellite_area = _satellite_area_id(self.hass, user_input)
         calls: list[IntentCall] = []
         try:

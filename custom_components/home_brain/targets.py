@@ -107,17 +107,30 @@ def _singular(text: str) -> str:
     return re.sub(r"(?<=[a-z])s\b", "", text)
 
 
+# A name said in part ("desk lamp" for "Desk Lamp Left") is a good candidate, but less good
+# than a whole name, so a device whose whole name was said still wins.
+PARTIAL_NAME_SCORE = 0.9
+
+
 def _score(said: str, name: str) -> float:
     if said == name:
         return 1.0
     if _singular(said) == _singular(name):
         return 0.99
+    if set(_singular(said).split()) <= set(_singular(name).split()):
+        return PARTIAL_NAME_SCORE
     return SequenceMatcher(None, said, name).ratio()
 
 
+type ValueLists = dict[str, dict[str, str]]
+
+
 @cache
-def _value_lists(language: str) -> dict[str, dict[str, str]]:
-    """Home Assistant's value lists (colours, states, cover classes) as said-text -> value."""
+def load_value_lists(language: str) -> ValueLists:
+    """Home Assistant's value lists (colours, states, cover classes) as said-text -> value.
+
+    Reads the intents package's data files: call it in the executor.
+    """
     lists = (get_intents(language) or {}).get("lists", {})
     result: dict[str, dict[str, str]] = {}
     for list_name, spec in lists.items():
@@ -133,8 +146,7 @@ def _value_lists(language: str) -> dict[str, dict[str, str]]:
     return result
 
 
-def _list_value(slot: str, text: str, language: str, lists: tuple[str, ...]) -> str:
-    tables = _value_lists(language)
+def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
     said = normalize(text)
     for list_name in lists:
         if (value := tables.get(list_name, {}).get(said)) is not None:
@@ -145,9 +157,9 @@ def _list_value(slot: str, text: str, language: str, lists: tuple[str, ...]) -> 
 class TargetResolver:
     """Resolves command slots against one snapshot of the registries and exposure settings."""
 
-    def __init__(self, hass: HomeAssistant, language: str) -> None:
+    def __init__(self, hass: HomeAssistant, value_lists: ValueLists) -> None:
         self.hass = hass
-        self.language = language
+        self.value_lists = value_lists
         entity_reg = er.async_get(hass)
         # (normalised name, entity_id, domain) for every exposed entity name and alias.
         self.names: list[tuple[str, str, str]] = []
@@ -239,7 +251,7 @@ class TargetResolver:
                 base["domain"] = {"value": sorted(found)}
         if device_classes := command.slots.get("device_class"):
             base["device_class"] = {
-                "value": [_list_value("device_class", v.text, self.language, ("cover_classes",)) for v in device_classes]
+                "value": [_list_value("device_class", v.text, self.value_lists, ("cover_classes",)) for v in device_classes]
             }
             base.setdefault("domain", {"value": ["cover"]})
         targets_something = any(slot in command.slots for slot in ("name", "domain", "device_class"))
@@ -290,9 +302,8 @@ class TargetResolver:
                 raise Unresolved(slot, text, "invalid")
             return round(number) if slot in INTEGER_SLOTS else number
         if slot == "color":
-            return _list_value(slot, text, self.language, ("color",))
+            return _list_value(slot, text, self.value_lists, ("color",))
         if slot == "state":
-            return _list_value(slot, text, self.language, tuple(
-                name for name in _value_lists(self.language) if name.endswith("_states")
-            ))
+            states = tuple(name for name in self.value_lists if name.endswith("_states"))
+            return _list_value(slot, text, self.value_lists, states)
         return text

@@ -1,0 +1,108 @@
+"""Commands -> targets against real registries: exposure, fuzzy names, areas, ambiguity."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+
+from custom_components.home_brain.targets import TargetResolver, Unresolved, load_value_lists
+from home_brain_nlu.commands import Command, SlotValue
+from training.home import load_home
+
+from .conftest import SMALL_HOME
+from .simulated_home import async_build_home
+
+
+def command(intent: str, text: str, **slots: str | list[str]) -> Command:
+    """A command whose slot values are found in ``text`` (so their offsets are real)."""
+    values: dict[str, list[SlotValue]] = {}
+    for name, said in slots.items():
+        for part in [said] if isinstance(said, str) else said:
+            start = text.index(part)
+            values.setdefault(name, []).append(SlotValue(part, start, start + len(part), 0.9))
+    return Command(intent, values, 0.9)
+
+
+@pytest.fixture
+async def resolver(hass: HomeAssistant) -> TargetResolver:
+    assert await async_setup_component(hass, "homeassistant", {})
+    await async_build_home(hass, load_home(SMALL_HOME), hidden={"light.garage": "Garage Light"})
+    hass.states.async_set("light.kitchen_2", "off", {"friendly_name": "Kitchen Light Two"})
+    return TargetResolver(hass, await hass.async_add_executor_job(load_value_lists, "en"))
+
+
+async def test_exact_and_fuzzy_names(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the bedroom lamp", name="bedroom lamp"), None)
+    assert call.slots["name"] == {"value": "light.bedroom_lamp", "text": "bedroom lamp"}
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the bedroom lamps", name="bedroom lamps"), None)
+    assert call.slots["name"]["value"] == "light.bedroom_lamp"
+    [call] = resolver.resolve(command("HassTurnOff", "turn off the kichen light", name="kichen light"), None)
+    assert call.slots["name"]["value"] == "light.kitchen"
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the bedside lamp", name="bedside lamp"), None)
+    assert call.slots["name"]["value"] == "light.bedroom_lamp"  # an alias
+
+
+async def test_entities_not_exposed_are_never_candidates(resolver: TargetResolver) -> None:
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassTurnOn", "turn on the garage light", name="garage light"), None)
+    assert err.value.reason == "unknown"
+
+
+async def test_close_names_are_asked_about_not_guessed(resolver: TargetResolver) -> None:
+    hass = resolver.hass
+    hass.states.async_set("light.desk_lamp_left", "off", {"friendly_name": "Desk Lamp Left"})
+    hass.states.async_set("light.desk_lamp_right", "off", {"friendly_name": "Desk Lamp Right"})
+    from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+
+    for entity_id in ("light.desk_lamp_left", "light.desk_lamp_right"):
+        async_expose_entity(hass, "conversation", entity_id, True)
+    resolver = TargetResolver(hass, resolver.value_lists)
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassTurnOn", "turn on the desk lamp", name="desk lamp"), None)
+    assert err.value.reason == "ambiguous"
+    assert err.value.candidates == ["light.desk_lamp_left", "light.desk_lamp_right"]
+
+
+async def test_intent_restricts_the_domain(resolver: TargetResolver) -> None:
+    # "living room" names a light and a TV; brightness only makes sense for the light.
+    [call] = resolver.resolve(
+        command("HassLightSet", "set living room light to 40%", name="living room light", brightness="40%"), None
+    )
+    assert call.slots["name"]["value"] == "light.living_room"
+    assert call.slots["brightness"]["value"] == 40
+
+
+async def test_areas_floors_device_words_and_several_targets(resolver: TargetResolver) -> None:
+    text = "turn off the lounge and bedroom lights"
+    calls = resolver.resolve(command("HassTurnOff", text, area=["lounge", "bedroom"], domain="lights"), None)
+    assert [c.slots["area"]["value"] for c in calls] == ["living_room", "bedroom"]
+    assert all(c.slots["domain"] == {"value": ["light"]} for c in calls)
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the lights upstairs", floor="upstairs", domain="lights"), None)
+    assert call.slots["floor"] == {"value": "first_floor"}
+    [call] = resolver.resolve(command("HassTurnOff", "close the bedroom blinds", area="bedroom", device_class="blinds"), None)
+    assert call.slots["device_class"] == {"value": ["blind"]}
+
+
+async def test_area_plus_device_word_that_is_a_device_name_means_the_device(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(command("HassTurnOff", "turn off the kitchen light", area="kitchen", domain="light"), None)
+    assert call.slots["name"]["value"] == "light.kitchen"
+    assert "area" not in call.slots
+
+
+async def test_satellite_area_fills_in_and_no_target_is_refused(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the lights", domain="lights"), "bedroom")
+    assert call.slots["area"] == {"value": "bedroom"}
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassTurnOn", "turn on"), None)
+    assert err.value.reason == "missing"
+
+
+async def test_values_are_parsed_or_refused(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(
+        command("HassLightSet", "set kitchen light to red", name="kitchen light", color="red"), None
+    )
+    assert call.slots["color"]["value"] == "red"
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassLightSet", "kitchen light to banana", name="kitchen light", brightness="banana"), None)
