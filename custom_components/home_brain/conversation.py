@@ -23,7 +23,7 @@ from .const import (
     MAX_INPUT_CHARS,
 )
 from .nlu.commands import commands_from_tags
-from .reply import clarification_for, reply_for
+from .reply import clarification_for, response_for
 from .targets import IntentCall, TargetResolver, Unresolved
 
 
@@ -114,23 +114,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return await self._fallback(user_input, chat_log)
 
         outcomes = await async_run_calls(self.hass, calls, user_input, chat_log)
-        response = intent.IntentResponse(language=user_input.language)
-        if all(o.response is None for o in outcomes):
-            response.async_set_error(intent.IntentResponseErrorCode.NO_VALID_TARGETS, reply_for(outcomes))
-        else:
-            done = [o.response for o in outcomes if o.response is not None]
-            response.async_set_results(
-                success_results=[t for r in done for t in r.success_results],
-                failed_results=[t for r in done for t in r.failed_results],
-            )
-            response.async_set_states([s for r in done for s in r.matched_states])
-            response.response_type = (
-                intent.IntentResponseType.QUERY_ANSWER
-                if any(r.response_type == intent.IntentResponseType.QUERY_ANSWER for r in done)
-                else intent.IntentResponseType.ACTION_DONE
-            )
-            response.async_set_speech(reply_for(outcomes))
-        return self._finish(user_input, chat_log, response)
+        return self._finish(user_input, chat_log, response_for(outcomes, user_input.language))
 
     def _say(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog, speech: str

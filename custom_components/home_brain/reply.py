@@ -82,6 +82,24 @@ def reply_for(outcomes: list[Outcome]) -> str:
     return " ".join(sentences) or "Done."
 
 
+def response_for(outcomes: list[Outcome], language: str) -> intent.IntentResponse:
+    """One intent response for the whole turn: every target, every state, one sentence."""
+    response = intent.IntentResponse(language=language)
+    done = [o.response for o in outcomes if o.response is not None]
+    if not done:
+        response.async_set_error(intent.IntentResponseErrorCode.NO_VALID_TARGETS, reply_for(outcomes))
+        return response
+    response.async_set_results(
+        success_results=[t for r in done for t in r.success_results],
+        failed_results=[t for r in done for t in r.failed_results],
+    )
+    response.async_set_states([s for r in done for s in r.matched_states])
+    if any(r.response_type == intent.IntentResponseType.QUERY_ANSWER for r in done):
+        response.response_type = intent.IntentResponseType.QUERY_ANSWER
+    response.async_set_speech(reply_for(outcomes))
+    return response
+
+
 def clarification_for(problem: Unresolved, names: dict[str, str]) -> str:
     """Ask which one, instead of guessing between several matching targets."""
     options = _join([names.get(c, c) for c in problem.candidates]).replace(" and ", " or ")
