@@ -11,18 +11,22 @@ Run with the project's venv Python (Home Assistant 2026.10.x installed):
 default integrations, base platforms, config-entry domains, the demo's extras, and every
 dependency and after-dependency) so HA can run with --skip-pip.
 
-`configure` only uses the public interfaces the frontend uses, so nothing depends on the exact
-layout of `.storage` files (which are only *read*, by `needs-setup`):
-  * onboarding: POST /api/onboarding/users (owner user "dev", person, default areas),
-    /api/onboarding/core_config, /api/onboarding/analytics, /api/onboarding/integration;
+`configure` works through the interfaces the frontend itself uses, so nothing depends on the
+layout of `.storage` files (read only: by `needs-setup`, and for the model path of an existing
+entry, which the API does not show):
+  * onboarding: POST /api/onboarding/users (owner user "dev", person, default areas), the
+    location/country (websocket config/core/update), /api/onboarding/core_config,
+    /api/onboarding/analytics, /api/onboarding/integration;
   * a long-lived access token (websocket auth/long_lived_access_token), kept in
-    CONFIG_DIR/.develop_token for scripts/develop_check;
+    CONFIG_DIR/.develop_token for scripts/develop_check and curl;
   * the Home Brain config entry through its config flow (POST /api/config/config_entries/flow);
     an entry pointing at another model folder is removed first;
   * the preferred Assist pipeline updated to conversation agent `conversation.home_brain`
     (websocket assist_pipeline/pipeline/update), language en;
-  * a check that the demo's lights are exposed to Assist (homeassistant/expose_entity/list),
-    exposing them if not.
+  * the demo's devices exposed to Assist: checked with homeassistant/expose_entity/list;
+    locks, valves and weather, which HA does not expose by default, exposed;
+  * the google_translate/met/radio_browser entries that onboarding's core_config step adds
+    removed again (they need the internet and packages --skip-pip leaves out).
 """
 
 from __future__ import annotations
@@ -151,8 +155,9 @@ def cmd_needs_setup(config_dir: Path, model_dir: str) -> int:
 class Api:
     """Just enough of Home Assistant's REST and websocket APIs."""
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Any, config_dir: Path | None = None) -> None:
         self.session = session
+        self.config_dir = config_dir
         self.token: str | None = None
         self._ws: Any = None
         self._msg_id = 0
@@ -208,9 +213,19 @@ class Api:
             await self._ws.close()
 
 
+def _alive(pid: int) -> bool:
+    try:  # a process that exited but was not reaped yet is a zombie ("Z")
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 async def wait_until_up(session: Any, timeout: float) -> None:
     deadline = time.monotonic() + timeout
+    pid = int(os.environ.get("HOME_BRAIN_DEV_HASS_PID", "0"))
     while time.monotonic() < deadline:
+        if pid and not _alive(pid):
+            raise RuntimeError("Home Assistant exited before it answered")
         try:
             async with session.get(BASE_URL + "/manifest.json") as resp:
                 if resp.status == 200:
@@ -236,8 +251,10 @@ async def _onboard(api: Api) -> None:
         api.token = await api.login()
     if not status.get("core_config"):
         # What the onboarding page sends before it finishes the step (no country: a repair issue).
+        # The location is the demo's own default (demo/__init__.py).
         await api.ws("config/core/update", location_name="Home Brain Dev", country="US",
-                     currency="USD", unit_system="metric", language="en")
+                     currency="USD", unit_system="metric", language="en",
+                     latitude=32.87336, longitude=117.22743)
         await api.request("POST", "/api/onboarding/core_config")
     if not status.get("analytics"):
         await api.request("POST", "/api/onboarding/analytics")
@@ -268,6 +285,7 @@ async def _ensure_entry(api: Api, model_dir: str) -> None:
 async def _entry_model_paths(api: Api) -> dict[str, str]:
     """entry_id -> model_path of the Home Brain entries (the API hides entry data; storage has it)."""
     entries = await api.request("GET", f"/api/config/config_entries/entry?domain={DOMAIN}")
+    assert api.config_dir is not None
     stored = {e["entry_id"]: e["data"].get("model_path", "")
               for e in (_read_storage(api.config_dir, "core.config_entries") or {}).get("entries", [])
               if e["domain"] == DOMAIN}
@@ -346,12 +364,11 @@ async def _configure(config_dir: Path, model_dir: str) -> None:
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
-        api = Api(session)
-        api.config_dir = config_dir  # type: ignore[attr-defined]
+        api = Api(session, config_dir)
         await wait_until_up(session, 300)
         await _onboard(api)
         token_file = config_dir / TOKEN_FILE
-        if not token_file.is_file():
+        if not await _token_works(session, token_file):
             long_lived = await api.ws("auth/long_lived_access_token",
                                       client_name="scripts/develop", lifespan=3650)
             token_file.write_text(long_lived + "\n")
@@ -372,16 +389,21 @@ def cmd_configure(config_dir: Path, model_dir: str) -> int:
 # --------------------------------------------------------------------------- token
 
 
+async def _token_works(session: Any, token_file: Path) -> bool:
+    if not token_file.is_file():
+        return False
+    headers = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
+    async with session.get(BASE_URL + "/api/", headers=headers) as resp:
+        return resp.status == 200
+
+
 async def _token(config_dir: Path) -> str:
     import aiohttp
 
     saved = config_dir / TOKEN_FILE
     async with aiohttp.ClientSession() as session:
-        if saved.is_file():
-            token = saved.read_text().strip()
-            async with session.get(BASE_URL + "/api/", headers={"Authorization": f"Bearer {token}"}) as resp:
-                if resp.status == 200:
-                    return token
+        if await _token_works(session, saved):
+            return saved.read_text().strip()
         return await Api(session).login()
 
 
