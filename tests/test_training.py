@@ -56,6 +56,9 @@ def test_export_loads_in_numpy_and_transformers(trained: Path) -> None:
     model_dir = trained / "model"
     assert {p.name for p in model_dir.iterdir()} >= {"config.json", "tokenizer.json", "model.safetensors",
                                                     "metrics.json", "README.md"}
+    assert {"report.md", "confusion.png", "dev_failures.json"} <= {p.name for p in trained.iterdir()}
+    assert (trained / "confusion.png").read_bytes()[:4] == b"\x89PNG"
+    assert "exact match" in (model_dir / "README.md").read_text()
     metrics = json.loads((model_dir / "metrics.json").read_text())
     assert {"intent_accuracy", "slot_f1", "exact_match", "per_intent"} <= metrics.keys()
     model = AutoModelForTokenClassification.from_pretrained(model_dir)

@@ -43,21 +43,30 @@ def cmd_generate(args: argparse.Namespace) -> None:
 
 
 def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
+    """Fine-tune, export model/, evaluate it as the integration runs it, write the report."""
     from .evaluate import evaluate_folder
     from .export import export_model
     from .finetune import TrainSettings, default_base_model, finetune
+    from .report import confusion_png, model_card, summary_markdown
 
     out = Path(args.out)
     base = Path(args.base) if args.base else default_base_model()
     settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size,
                              learning_rate=args.learning_rate, seed=args.seed, progress=not args.quiet)
     result = finetune(train, dev, base, out / "checkpoints", settings)
-    model_dir = export_model(result.model, result.tokenizer, out / "model",
-                             card=_model_card(base, len(train), len(dev), args))
+    model_dir = export_model(result.model, result.tokenizer, out / "model")
     metrics = evaluate_folder(model_dir, dev) if dev else {}
     metrics_public = {k: v for k, v in metrics.items() if k != "failures"}
     (model_dir / "metrics.json").write_text(json.dumps(metrics_public, indent=2) + "\n")
-    (out / "dev_failures.json").write_text(json.dumps(metrics.get("failures", []), indent=2) + "\n")
+    data = {**summarize(train), "home": Path(getattr(args, "home", None) or "?").stem}
+    base_name = "all-MiniLM-L6-v2" if base == default_base_model() else base.name
+    card_settings = {"epochs": args.epochs, "batch size": args.batch_size,
+                     "learning rate": args.learning_rate, "seed": args.seed}
+    (model_dir / "README.md").write_text(model_card(base_name, data, card_settings, metrics_public))
+    if metrics:
+        (out / "dev_failures.json").write_text(json.dumps(metrics["failures"], indent=2) + "\n")
+        (out / "report.md").write_text(summary_markdown("Dev split", metrics))
+        confusion_png(metrics, out / "confusion.png")
     print(f"model exported to {model_dir}")
     if metrics:
         print(_headline(metrics))
@@ -67,17 +76,6 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
 def _headline(metrics: dict[str, Any]) -> str:
     return (f"intent accuracy {metrics['intent_accuracy']:.1%}  slot F1 {metrics['slot_f1']:.3f}  "
             f"exact match {metrics['exact_match']:.1%}  ({metrics['examples']} examples)")
-
-
-def _model_card(base: Path, n_train: int, n_dev: int, args: argparse.Namespace) -> str:
-    return (
-        "# Home Brain token-classification model\n\n"
-        f"- base model: `{base.name if base.name != 'model' else 'all-MiniLM-L6-v2'}`\n"
-        f"- training examples: {n_train}, dev examples: {n_dev}\n"
-        f"- epochs: {args.epochs}, batch size: {args.batch_size}, learning rate: {args.learning_rate}, seed: {args.seed}\n"
-        "- made with `python -m training` from Home Assistant's English sentence templates; "
-        "dev metrics in `metrics.json`.\n"
-    )
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -90,6 +88,9 @@ def cmd_train(args: argparse.Namespace) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
+    if args.suite:
+        _evaluate_suite(args)
+        return
     from .evaluate import evaluate_folder
 
     metrics = evaluate_folder(Path(args.model), read_jsonl(args.data))
@@ -98,6 +99,27 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
         print(f"  {intent:40s} {row['exact_match']:6.1%}  ({row['examples']})")
     if args.json:
         Path(args.json).write_text(json.dumps(metrics, indent=2) + "\n")
+
+
+def _evaluate_suite(args: argparse.Namespace) -> None:
+    """Score a model folder on Home Assistant's intents test suite (a benchmark, never training data)."""
+    from .ha_suite import evaluate_suite, load_suite
+
+    suite = load_suite(args.suite)
+    metrics = evaluate_suite(Path(args.model), suite)
+    print(f"HA suite: {metrics['exact_match']:.1%} exact, {metrics['intent_accuracy']:.1%} intent "
+          f"({metrics['sentences']} sentences)")
+    known = metrics["known_intents"]
+    print(f"  on the {len(known['intents'])} intents the model knows: {known['exact_match']:.1%} exact, "
+          f"{known['intent_accuracy']:.1%} intent ({known['sentences']} sentences)")
+    for intent, row in metrics["per_intent"].items():
+        mark = "" if row["model_knows_intent"] else "  (intent unknown to the model)"
+        print(f"  {intent:40s} {row['exact_match']:6.1%} exact {row['intent_accuracy']:6.1%} intent "
+              f"({row['sentences']}){mark}")
+    if suite.warnings:
+        print(f"  {len(suite.warnings)} suite file(s)/test(s) skipped or partly read: see the log")
+    if args.json:
+        Path(args.json).write_text(json.dumps(metrics, indent=2, default=str) + "\n")
 
 
 def cmd_all(args: argparse.Namespace) -> None:
@@ -147,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("evaluate", help="score an exported model folder on a JSONL file")
     p.add_argument("--model", required=True)
-    p.add_argument("--data", required=True)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data")
+    source.add_argument("--suite", metavar="FOLDER",
+                        help="score on Home Assistant's intents test suite folder (e.g. tests/en) instead")
     p.add_argument("--json", help="also write all metrics and failures here")
     p.set_defaults(func=cmd_evaluate)
 

@@ -52,6 +52,8 @@ def evaluate_folder(model_dir: Path, examples: list[dict[str, Any]], batch_size:
     pred_tags: list[list[str]] = []
     intent_ok = exact_ok = 0
     per_intent: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    # (expected intent, predicted intent) for single-command examples; "(none)" = no command
+    confusion: dict[tuple[str, str], int] = defaultdict(int)
     failures: list[dict[str, Any]] = []
     for i in range(0, len(examples), batch_size):
         batch = examples[i : i + batch_size]
@@ -66,6 +68,8 @@ def evaluate_folder(model_dir: Path, examples: list[dict[str, Any]], batch_size:
             exact = got == want
             intent_ok += intents_right
             exact_ok += exact
+            if len(want) <= 1:
+                confusion[(want[0][0] if want else "(none)", "+".join(g[0] for g in got) or "(none)")] += 1
             key = "+".join(w[0] for w in want) or "(none)"
             per_intent[key][0] += exact
             per_intent[key][1] += 1
@@ -78,5 +82,6 @@ def evaluate_folder(model_dir: Path, examples: list[dict[str, Any]], batch_size:
         "exact_match": exact_ok / n,
         "slot_f1": float(f1_score(gold_tags, pred_tags)) if examples else 0.0,
         "per_intent": {k: {"exact_match": ok / total, "examples": total} for k, (ok, total) in sorted(per_intent.items())},
+        "confusion": [[want, got, n] for (want, got), n in sorted(confusion.items())],
         "failures": failures[:200],
     }
