@@ -30,11 +30,24 @@ def _intents(args: argparse.Namespace) -> list[str] | None:
     return [name.strip() for name in args.intents.split(",") if name.strip()] if args.intents else None
 
 
-def cmd_generate(args: argparse.Namespace) -> None:
+def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """``--count`` examples: templates, and ``--augment-share`` of them augmented (shuffled)."""
+    from .augment import augment_examples
     from .generate import generate_examples
     from .home import load_home
 
-    examples = generate_examples(load_home(args.home), args.count, args.seed, _intents(args))
+    if not 0.0 <= args.augment_share < 1.0:
+        raise ValueError(f"--augment-share must be within [0, 1), got {args.augment_share}")
+    home = load_home(args.home)
+    n_augmented = int(round(args.count * args.augment_share))
+    examples = generate_examples(home, args.count - n_augmented, args.seed, _intents(args))
+    examples += augment_examples(examples, home, n_augmented, args.seed)
+    random.Random(args.seed).shuffle(examples)
+    return examples
+
+
+def cmd_generate(args: argparse.Namespace) -> None:
+    examples = _generate(args)
     write_jsonl(args.out, examples)
     stats = summarize(examples)
     Path(args.out).with_suffix(".stats.json").write_text(json.dumps(stats, indent=2) + "\n")
@@ -123,18 +136,21 @@ def _evaluate_suite(args: argparse.Namespace) -> None:
 
 
 def cmd_all(args: argparse.Namespace) -> None:
-    from .generate import generate_examples
-    from .home import load_home
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    examples = generate_examples(load_home(args.home), args.count, args.seed, _intents(args))
+    examples = _generate(args)
     train, dev = _split(examples, args.dev_share, args.seed)
     write_jsonl(out / "train.jsonl", train)
     write_jsonl(out / "dev.jsonl", dev)
     (out / "data_stats.json").write_text(json.dumps(summarize(examples), indent=2) + "\n")
     print(f"{len(train)} training and {len(dev)} dev examples in {out}")
     _train_and_export(train, dev, args)
+
+
+def _add_augment_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--augment-share", type=float, default=0.3,
+                   help="share of --count made by augmenting template examples: typos, fragments, "
+                        "fillers, compounds, out-of-domain text ... (default 0.3; 0 = templates only)")
 
 
 def _add_training_options(p: argparse.ArgumentParser) -> None:
@@ -158,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--count", type=int, default=5000)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--intents", help="comma-separated intents to generate (default: all the home can fill)")
+    _add_augment_option(p)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_generate)
 
@@ -180,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--home", required=True)
     p.add_argument("--count", type=int, default=5000)
     p.add_argument("--intents", help="comma-separated intents to generate (default: all the home can fill)")
+    _add_augment_option(p)
     _add_training_options(p)
     p.set_defaults(func=cmd_all)
 

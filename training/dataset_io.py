@@ -8,7 +8,9 @@ One example per line, as made by ``generate.generate_examples``::
 
 Span labels are ``intent:<Intent>`` (a carrier word of a command), ``sep`` (a word joining
 two commands) or a slot name from ``home_brain_nlu.labels.SLOTS``; characters outside every
-span are filler (label O).
+span are filler (label O). An example with ``"commands": []`` is no command at all ("who
+wrote hamlet"): every word is O, so it has no spans. Augmented examples (``augment.py``) say
+their kind in ``"augmentation"``.
 """
 
 from __future__ import annotations
@@ -113,8 +115,10 @@ def validate_example(example: Any) -> None:
         previous_end = end
 
     commands = example.get("commands")
-    if not isinstance(commands, list) or not commands:
-        raise ValueError("'commands' must be a non-empty list")
+    if not isinstance(commands, list):
+        raise ValueError("'commands' must be a list")
+    if not commands and spans:
+        raise ValueError("an example without commands (out of domain) must have no spans")
     for i, command in enumerate(commands):
         if not isinstance(command, dict):
             raise ValueError(f"commands[{i}] must be an object")
@@ -146,16 +150,20 @@ def validate_example(example: Any) -> None:
 
 
 def summarize(examples: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Counts a person checks before training: per intent, slot label, source; compound share."""
+    """Counts a person checks before training: per intent, slot label, source and augmentation
+    kind; the shares of compound and of no-command (out-of-domain) examples."""
     per_intent: Counter[str] = Counter()
     per_slot: Counter[str] = Counter()
     per_source: Counter[str] = Counter()
-    total = compound = 0
+    per_augmentation: Counter[str] = Counter()
+    total = compound = no_command = 0
     for example in examples:
         total += 1
         commands = example.get("commands", [])
         if len(commands) > 1:
             compound += 1
+        if not commands:
+            no_command += 1
         for command in commands:
             per_intent[command.get("intent", "?")] += 1
         for span in example.get("spans", []):
@@ -163,10 +171,14 @@ def summarize(examples: Iterable[dict[str, Any]]) -> dict[str, Any]:
             if not label.startswith(INTENT_PREFIX):
                 per_slot[label] += 1
         per_source[example.get("source", "unknown")] += 1
+        if "augmentation" in example:
+            per_augmentation[str(example["augmentation"])] += 1
     return {
         "examples": total,
         "compound_share": round(compound / total, 4) if total else 0.0,
+        "no_command_share": round(no_command / total, 4) if total else 0.0,
         "per_intent": dict(sorted(per_intent.items())),
         "per_slot": dict(sorted(per_slot.items())),
         "per_source": dict(sorted(per_source.items())),
+        "per_augmentation": dict(sorted(per_augmentation.items())),
     }
