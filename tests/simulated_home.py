@@ -3,6 +3,7 @@ really change state, so tests judge an agent by what happens in the home."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,12 +74,20 @@ async def async_build_home(hass: HomeAssistant, home: Home, hidden: dict[str, st
         attributes: dict[str, Any] = {"friendly_name": name, "supported_features": features}
         if device_class:
             attributes["device_class"] = device_class
+        if domain == "light":
+            # Brightness and colour, so HassLightSet has something to set.
+            attributes["supported_color_modes"] = ["hs", "color_temp"]
         hass.states.async_set(entity_id, _INITIAL_STATE.get(domain, "off"), attributes)
         async_expose_entity(hass, "conversation", entity_id, exposed)
 
     for domain, services in _SERVICES.items():
         for service, (new_state, copied) in services.items():
             hass.services.async_register(domain, service, _handler(sim, domain, service, new_state, copied))
+    # Each domain's own intents (HassLightSet, HassSetPosition...), as its integration would
+    # register them; the generic ones (HassTurnOn...) come from the `intent` integration.
+    for domain in ("light", "cover", "climate", "fan", "media_player", "vacuum"):
+        module = importlib.import_module(f"homeassistant.components.{domain}.intent")
+        await module.async_setup_intents(hass)
     return sim
 
 

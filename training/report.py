@@ -60,7 +60,8 @@ def model_card(base: str, data: dict[str, Any], settings: dict[str, Any], metric
         "",
         f"- base model: `{base}`",
         f"- training data: {data.get('examples', '?')} examples for the home `{data.get('home', '?')}` "
-        f"(by source: {data.get('per_source', {})}; templates are Home Assistant's English sentence templates)",
+        f"(by source: {data.get('per_source', {})}; augmentations: {data.get('per_augmentation', {})}; "
+        "templates are Home Assistant's English sentence templates)",
         f"- training: {', '.join(f'{k} {v}' for k, v in settings.items())}",
         f"- dev split: {_headline(metrics)}" if metrics else "- dev split: not evaluated",
     ]

@@ -12,6 +12,7 @@ from homeassistant.core import callback
 from homeassistant.helpers import selector
 
 from .const import (
+    BUNDLED_MODEL_DIR,
     CONF_CONFIDENCE_THRESHOLD,
     CONF_FALLBACK_AGENT,
     CONF_MODEL_PATH,
@@ -43,9 +44,11 @@ class HomeBrainConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors["base"] = "unknown"
             else:
                 return self.async_create_entry(title="Home Brain", data={CONF_MODEL_PATH: path})
+        bundled = await self.hass.async_add_executor_job((BUNDLED_MODEL_DIR / "config.json").is_file)
+        default = str(BUNDLED_MODEL_DIR) if bundled else vol.UNDEFINED
         return self.async_show_form(
             step_id="user",
-            data_schema=vol.Schema({vol.Required(CONF_MODEL_PATH): selector.TextSelector()}),
+            data_schema=vol.Schema({vol.Required(CONF_MODEL_PATH, default=default): selector.TextSelector()}),
             errors=errors,
             description_placeholders=placeholders or {"error": ""},
         )

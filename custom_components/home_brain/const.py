@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 DOMAIN = "home_brain"
 LOGGER = logging.getLogger(__package__)
 
 CONF_MODEL_PATH = "model_path"
+
+# The default English model ships inside the integration (HACS copies this folder whole).
+BUNDLED_MODEL_DIR = Path(__file__).parent / "model"
 CONF_CONFIDENCE_THRESHOLD = "confidence_threshold"
 CONF_FALLBACK_AGENT = "fallback_agent"
 
