@@ -39,8 +39,9 @@ from training.evaluate import expected_commands, gold_word_labels
 from training.generate import available_intents, clean_name, generate_examples, template_intents
 from training.home import Home, load_home
 
-ROOT = Path(__file__).resolve().parent.parent
-SMALL = ROOT / "training" / "homes" / "small.yaml"
+from .conftest import REPO as ROOT
+from .conftest import SMALL_HOME as SMALL
+
 DEFAULT = ROOT / "training" / "homes" / "default.yaml"
 
 

@@ -34,8 +34,9 @@ from training.generate import (
 )
 from training.home import Home, load_home
 
-ROOT = Path(__file__).resolve().parent.parent
-SMALL = ROOT / "training" / "homes" / "small.yaml"
+from .conftest import REPO as ROOT
+from .conftest import SMALL_HOME as SMALL
+
 DEMO = ROOT / "training" / "homes" / "demo.yaml"
 
 # The small home has no todo lists and no vacuum, so these intents' templates cannot be filled.
