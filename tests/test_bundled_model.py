@@ -51,6 +51,11 @@ async def say(hass: HomeAssistant, text: str) -> conversation.ConversationResult
         ("please switch off the bedroom lamp", [("light", "turn_off", {"entity_id": ["light.bedroom_lamp"]})]),
         ("unlock the front door", [("lock", "unlock", {"entity_id": ["lock.front_door"]})]),
         (
+            "turn on the kitchen and living room lights",
+            [("light", "turn_on", {"entity_id": ["light.kitchen"]}),
+             ("light", "turn_on", {"entity_id": ["light.living_room"]})],
+        ),
+        (
             "set the bedroom lamp to fifty percent and close the bedroom blinds",
             [("light", "turn_on", {"entity_id": ["light.bedroom_lamp"], "brightness_pct": 50}),
              ("cover", "close_cover", {"entity_id": ["cover.bedroom_blinds"]})],

@@ -36,8 +36,8 @@ async def resolver(hass: HomeAssistant) -> TargetResolver:
 async def test_exact_and_fuzzy_names(resolver: TargetResolver) -> None:
     [call] = resolver.resolve(command("HassTurnOn", "turn on the bedroom lamp", name="bedroom lamp"), None)
     assert call.slots["name"] == {"value": "light.bedroom_lamp", "text": "bedroom lamp"}
-    [call] = resolver.resolve(command("HassTurnOn", "turn on the bedroom lamps", name="bedroom lamps"), None)
-    assert call.slots["name"]["value"] == "light.bedroom_lamp"
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the coffee makers", name="coffee makers"), None)
+    assert call.slots["name"]["value"] == "switch.coffee_maker"
     [call] = resolver.resolve(command("HassTurnOff", "turn off the kichen light", name="kichen light"), None)
     assert call.slots["name"]["value"] == "light.kitchen"
     [call] = resolver.resolve(command("HassTurnOn", "turn on the bedside lamp", name="bedside lamp"), None)
@@ -106,3 +106,16 @@ async def test_values_are_parsed_or_refused(resolver: TargetResolver) -> None:
     assert call.slots["color"]["value"] == "red"
     with pytest.raises(Unresolved):
         resolver.resolve(command("HassLightSet", "kitchen light to banana", name="kitchen light", brightness="banana"), None)
+
+
+async def test_area_and_device_word_read_as_a_name_are_split_back(resolver: TargetResolver) -> None:
+    text = "turn on the kitchen and living room lights"
+    calls = resolver.resolve(command("HassTurnOn", text, area="kitchen", name="living room lights"), None)
+    assert [c.slots["area"]["value"] for c in calls] == ["kitchen", "living_room"]
+    assert all(c.slots["domain"] == {"value": ["light"]} and "name" not in c.slots for c in calls)
+    # "bedroom lamps": area + device word, as Home Assistant's own templates read it.
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the bedroom lamps", name="bedroom lamps"), None)
+    assert (call.slots["area"], call.slots["domain"]) == ({"value": "bedroom"}, {"value": ["light"]})
+    # A real device's name is left alone.
+    [call] = resolver.resolve(command("HassTurnOn", "turn on the living room light", name="living room light"), None)
+    assert call.slots["name"]["value"] == "light.living_room"

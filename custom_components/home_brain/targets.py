@@ -227,9 +227,33 @@ class TargetResolver:
                         )
         return command
 
+    def _place_and_device_in_a_name(self, command: Command) -> Command:
+        """The converse: a "name" that no device has but that reads as area + device word
+        ("living room lights" in "the kitchen and living room lights") is that area's devices."""
+        exact_names = {name for name, _, _ in self.names}
+        area_names = {name for name, _ in self.areas}
+        slots = {k: list(vs) for k, vs in command.slots.items()}
+        for value in command.slots.get("name", []):
+            said = value.text.rstrip()
+            words = said.split()
+            if normalize(said) in exact_names or len(words) < 2:
+                continue
+            device = words[-1]
+            place = said[: said.rfind(device)].rstrip()
+            if domain_of_word(device) is None or normalize(place) not in area_names:
+                continue
+            start = value.start + said.find(place)
+            slots["name"].remove(value)
+            slots.setdefault("area", []).append(SlotValue(place, start, start + len(place), value.confidence))
+            device_start = value.start + said.rfind(device)
+            slots.setdefault("domain", []).append(
+                SlotValue(device, device_start, device_start + len(device), value.confidence)
+            )
+        return Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
+
     def resolve(self, command: Command, satellite_area_id: str | None) -> list[IntentCall]:
         """The intent calls that carry out ``command``: one per named target."""
-        command = self._device_named_by_parts(command)
+        command = self._place_and_device_in_a_name(self._device_named_by_parts(command))
         if (
             command.intent in NEEDS_TARGET
             and satellite_area_id is None
