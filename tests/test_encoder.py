@@ -16,7 +16,6 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from home_brain_nlu.encoder import Encoder  # noqa: E402
 from home_brain_nlu.labels import build_labels  # noqa: E402
 from home_brain_nlu.model_folder import ModelFolderError, load_model_folder  # noqa: E402
 from home_brain_nlu.tagger import Tagger  # noqa: E402

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset_io import read_jsonl, summarize, write_jsonl
+from .report import headline
 
 
 def _split(examples: list[dict[str, Any]], dev_share: float, seed: int) -> tuple[list, list]:
@@ -82,13 +83,8 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
         confusion_png(metrics, out / "confusion.png")
     print(f"model exported to {model_dir}")
     if metrics:
-        print(_headline(metrics))
+        print(headline(metrics))
     return model_dir
-
-
-def _headline(metrics: dict[str, Any]) -> str:
-    return (f"intent accuracy {metrics['intent_accuracy']:.1%}  slot F1 {metrics['slot_f1']:.3f}  "
-            f"exact match {metrics['exact_match']:.1%}  ({metrics['examples']} examples)")
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -107,7 +103,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     from .evaluate import evaluate_folder
 
     metrics = evaluate_folder(Path(args.model), read_jsonl(args.data))
-    print(_headline(metrics))
+    print(headline(metrics))
     for intent, row in metrics["per_intent"].items():
         print(f"  {intent:40s} {row['exact_match']:6.1%}  ({row['examples']})")
     if args.json:

@@ -16,7 +16,7 @@ from home_brain_nlu.commands import commands_from_tags
 from home_brain_nlu.labels import parse_label
 from home_brain_nlu.tagger import Tagger
 
-from .features import char_labels, span_label
+from .features import label_offsets
 
 
 def _slot_tag(label: str) -> str:
@@ -25,17 +25,8 @@ def _slot_tag(label: str) -> str:
 
 
 def gold_word_labels(example: dict[str, Any], words: list[tuple[int, int]]) -> list[str]:
-    """The label each word (by character span) should get from the example's spans."""
-    spans = char_labels(example)
-    labels = []
-    for start, _end in words:
-        label = "O"
-        for s_start, s_end, name in spans:
-            if s_start <= start < s_end:
-                label = span_label(name, first_token=start == s_start)
-                break
-        labels.append(label)
-    return labels
+    """The label each word (by character span) should get: as training labels tokens."""
+    return [label or "O" for label in label_offsets(example, words, [False] * len(words))]
 
 
 def expected_commands(example: dict[str, Any]) -> list[tuple[str, dict[str, list[str]]]]:

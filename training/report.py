@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 
-def _headline(metrics: dict[str, Any]) -> str:
+def headline(metrics: dict[str, Any]) -> str:
     return (f"intent accuracy {metrics['intent_accuracy']:.1%}, slot F1 {metrics['slot_f1']:.3f}, "
             f"exact match {metrics['exact_match']:.1%} ({metrics['examples']} examples)")
 
 
 def summary_markdown(title: str, metrics: dict[str, Any]) -> str:
     """Overall figures and the per-intent table, worst first."""
-    lines = [f"# {title}", "", _headline(metrics), "", "| intent | exact match | examples |", "|---|---|---|"]
+    lines = [f"# {title}", "", headline(metrics), "", "| intent | exact match | examples |", "|---|---|---|"]
     rows = sorted(metrics["per_intent"].items(), key=lambda item: (item[1]["exact_match"], item[0]))
     lines += [f"| {name} | {row['exact_match']:.1%} | {row['examples']} |" for name, row in rows]
     return "\n".join(lines) + "\n"
@@ -63,7 +63,7 @@ def model_card(base: str, data: dict[str, Any], settings: dict[str, Any], metric
         f"(by source: {data.get('per_source', {})}; augmentations: {data.get('per_augmentation', {})}; "
         "templates are Home Assistant's English sentence templates)",
         f"- training: {', '.join(f'{k} {v}' for k, v in settings.items())}",
-        f"- dev split: {_headline(metrics)}" if metrics else "- dev split: not evaluated",
+        f"- dev split: {headline(metrics)}" if metrics else "- dev split: not evaluated",
     ]
     if suite:
         lines.append(f"- Home Assistant intents test suite: {suite.get('exact_match', 0):.1%} whole-command exact "
