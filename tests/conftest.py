@@ -51,11 +51,18 @@ def small_home_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for example in generate_examples(load_home(SMALL_HOME), 3000, seed=99, intents=E2E_INTENTS)
         for word in example["text"].split()
     }
-    base = make_tiny_bert(work / "base", ["O"], words, with_head=False, hidden_size=64, num_heads=4)
+    base = make_tiny_bert(work / "base", ["O"], words, with_head=False, hidden_size=128, num_heads=4)
     subprocess.run(
         [sys.executable, "-m", "training", "all", "--home", str(SMALL_HOME), "--out", str(work / "run"),
          "--base", str(base), "--count", "1600", "--intents", ",".join(E2E_INTENTS), "--seed", "1",
-         "--epochs", "12", "--batch-size", "64", "--learning-rate", "3e-3", "--quiet"],
+         "--epochs", "12", "--batch-size", "64", "--learning-rate", "3e-3", "--augment-share", "0", "--quiet"],
         check=True, cwd=REPO, stdout=subprocess.DEVNULL,
     )
     return work / "run" / "model"
+
+
+# A model this small is rarely sure whether "kitchen" starts a device name or is an area
+# (it is both in this home), and its confidence in such words varies from run to run
+# (0.55-0.95 over seeds). The end-to-end tests are about the path, so they let it act from
+# 0.3; the product default (const.py) is for the bundled model.
+E2E_CONFIDENCE_THRESHOLD = 0.3

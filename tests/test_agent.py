@@ -21,7 +21,7 @@ from custom_components.home_brain.const import (
 )
 from training.home import load_home
 
-from .conftest import SMALL_HOME
+from .conftest import E2E_CONFIDENCE_THRESHOLD, SMALL_HOME
 from .simulated_home import SimulatedHome, async_build_home
 
 AGENT = "conversation.home_brain"
@@ -33,7 +33,12 @@ async def home(hass: HomeAssistant, small_home_model: Path) -> SimulatedHome:
     assert await async_setup_component(hass, "conversation", {})
     assert await async_setup_component(hass, "intent", {})
     sim = await async_build_home(hass, load_home(SMALL_HOME), hidden={"light.garage": "Garage Light"})
-    entry = MockConfigEntry(domain=DOMAIN, title="Home Brain", data={CONF_MODEL_PATH: str(small_home_model)})
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home Brain",
+        data={CONF_MODEL_PATH: str(small_home_model)},
+        options={CONF_CONFIDENCE_THRESHOLD: E2E_CONFIDENCE_THRESHOLD},
+    )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

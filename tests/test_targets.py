@@ -89,6 +89,9 @@ async def test_area_plus_device_word_that_is_a_device_name_means_the_device(reso
     [call] = resolver.resolve(command("HassTurnOff", "turn off the kitchen light", area="kitchen", domain="light"), None)
     assert call.slots["name"]["value"] == "light.kitchen"
     assert "area" not in call.slots
+    [call] = resolver.resolve(command("HassTurnOff", "turn off the bedroom lamp", area="bedroom", domain="lamp"), None)
+    assert call.slots["name"]["value"] == "light.bedroom_lamp"
+    assert "domain" not in call.slots
 
 
 async def test_satellite_area_fills_in_and_no_target_is_refused(resolver: TargetResolver) -> None:
