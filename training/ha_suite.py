@@ -313,23 +313,17 @@ class _HomeBuilder:
         area_id = str(item.get("id") or _slug(names[0]))
         if any(a.id == area_id or _key(a.name) == _key(names[0]) for a in self.home.areas):
             return
-        floor = self._floor_id(item.get("floor"))
+        floor = self._place_id(item.get("floor"), self.home.floors)
         self.home.areas.append(Area(area_id, names[0], floor, self._aliases(item, names[1:])))
 
-    def _floor_id(self, ref: Any) -> str | None:
+    @staticmethod
+    def _place_id(ref: Any, places: list[Floor] | list[Area]) -> str | None:
+        """The id of the floor or area that ``ref`` names (by id, name or loose name)."""
         if not isinstance(ref, str):
             return None
-        for floor in self.home.floors:
-            if ref in (floor.id, floor.name) or _key(ref) == _key(floor.name):
-                return floor.id
-        return None
-
-    def _area_id(self, ref: Any) -> str | None:
-        if not isinstance(ref, str):
-            return None
-        for area in self.home.areas:
-            if ref in (area.id, area.name) or _key(ref) == _key(area.name):
-                return area.id
+        for place in places:
+            if ref in (place.id, place.name) or _key(ref) == _key(place.name):
+                return place.id
         return None
 
     def _entity(self, item: dict[str, Any]) -> None:
@@ -352,7 +346,7 @@ class _HomeBuilder:
             entity_id=entity_id,
             name=names[0],
             aliases=self._aliases(item, names[1:]),
-            area=self._area_id(item.get("area")),
+            area=self._place_id(item.get("area"), self.home.areas),
             device_class=str(device_class) if device_class else None,
         ))
 

@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 
 from . import HomeBrainConfigEntry
 from .const import CONF_MODEL_PATH
+from .nlu.labels import parse_label
 
 
 async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> dict[str, Any]:
@@ -26,7 +27,7 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBra
         "model": {
             "folder": model_path.name,
             "labels": len(tagger.labels),
-            "intents": sorted({lab.split(":", 1)[1] for lab in tagger.labels if lab.startswith("INTENT:")}),
+            "intents": sorted({label.value for label in map(parse_label, tagger.labels) if label.kind == "INTENT"}),
             "metrics": await hass.async_add_executor_job(read_metrics),
         },
         "options": dict(entry.options),
