@@ -124,6 +124,8 @@ class SimulatedHome:
     shopping_list: Any = None
     shopping_seed: list[str] = field(default_factory=list)
     initial: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    # Every service call, as (domain, service, data with its entity ids sorted), for tests.
+    calls: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, State]:
         """Every entity's state and attributes, plus list contents, comparable with ``==``."""
@@ -135,6 +137,11 @@ class SimulatedHome:
             items = tuple(sorted((str(i["name"]).casefold(), bool(i["complete"])) for i in self.shopping_list.items))
             result["shopping_list.items"] = ("", (("items", items),))
         return result
+
+    def states(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Every device's state and attributes, those added to ``hass`` by hand included."""
+        return {s.entity_id: (s.state, dict(s.attributes)) for s in self.hass.states.async_all()
+                if s.domain in _SERVICES}
 
     def reset(self, setup: dict[str, dict[str, Any]] | None = None) -> None:
         """Back to the starting state; ``setup`` overrides some entities (format B)."""
@@ -159,9 +166,10 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-async def async_build_home(hass: HomeAssistant, spec: HomeSpec, list_items: list[str]) -> SimulatedHome:
+async def async_build_home(hass: HomeAssistant, spec: HomeSpec, list_items: list[str],
+                           hidden: frozenset[str] = frozenset()) -> SimulatedHome:
     """Create ``spec`` in ``hass``. ``list_items`` seed every to-do list and the shopping list,
-    so "check off apples" has something to check off."""
+    so "check off apples" has something to check off; ``hidden`` entities are not exposed."""
     from pytest_homeassistant_custom_component.common import MockConfigEntry  # dev dependency, like HA
 
     home = SimulatedHome(hass, spec)
@@ -196,7 +204,7 @@ async def async_build_home(hass: HomeAssistant, spec: HomeSpec, list_items: list
         attributes["friendly_name"] = device.name
         state = device.state if device.state not in ("", None) else _DEFAULT_STATE.get(domain, "unknown")
         home.initial[device.entity_id] = (str(state), attributes)
-        async_expose_entity(hass, "conversation", device.entity_id, True)
+        async_expose_entity(hass, "conversation", device.entity_id, device.entity_id not in hidden)
         if domain == "todo":
             home.todo_lists[device.entity_id] = SimulatedTodoList(hass, device.entity_id, list_items)
 
@@ -230,7 +238,9 @@ async def _async_shopping_list(hass: HomeAssistant, home: SimulatedHome, items: 
 def _handler(home: SimulatedHome, new_state: str | None, fixed: dict[str, Any]):
     async def handle(call: ServiceCall) -> None:
         ids = call.data.get(ATTR_ENTITY_ID, [])
-        for entity_id in [ids] if isinstance(ids, str) else list(ids):
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        home.calls.append((call.domain, call.service, {**call.data, ATTR_ENTITY_ID: sorted(ids)}))
+        for entity_id in ids:
             state = home.hass.states.get(entity_id)
             if state is None:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -13,6 +14,7 @@ from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.home_brain.actions import async_run_calls
 from custom_components.home_brain.const import (
     CONF_CONFIDENCE_THRESHOLD,
     CONF_FALLBACK_AGENT,
@@ -57,14 +59,14 @@ async def test_turn_on_the_kitchen_light(hass: HomeAssistant, home: SimulatedHom
     after = home.states()
     assert {k for k in after if after[k] != before[k]} == {"light.kitchen"}
     assert result.response.response_type == intent.IntentResponseType.ACTION_DONE
-    # Home Brain's own words: the fallback agent would have phrased it differently.
-    assert result.response.speech["plain"]["speech"] == "Turned on Kitchen Light."
+    # Home Assistant's own response template, as the built-in agent would say it.
+    assert result.response.speech["plain"]["speech"] == "Turned on the light"
 
 
 async def test_turn_off_the_bedroom_lamp(hass: HomeAssistant, home: SimulatedHome) -> None:
     hass.states.async_set("light.bedroom_lamp", "on", hass.states.get("light.bedroom_lamp").attributes)
     result = await say(hass, "turn off the bedroom lamp")
-    assert result.response.speech["plain"]["speech"] == "Turned off Bedroom Lamp."
+    assert result.response.speech["plain"]["speech"] == "Turned off the light"
     assert home.calls == [("light", "turn_off", {"entity_id": ["light.bedroom_lamp"]})]
     assert hass.states.get("light.bedroom_lamp").state == "off"
     assert hass.states.get("light.kitchen").state == "off"
@@ -92,11 +94,13 @@ async def test_below_the_threshold_the_fallback_agent_acts(hass: HomeAssistant, 
         entry, options={CONF_CONFIDENCE_THRESHOLD: 1.0, CONF_FALLBACK_AGENT: "conversation.home_assistant"}
     )
     await hass.async_block_till_done()  # the entry reloads with its new options
-    result = await say(hass, "turn on the kitchen light")
+    # Both agents now say the same words, so watch Home Brain's own hands: it must not act.
+    with patch("custom_components.home_brain.conversation.async_run_calls", wraps=async_run_calls) as run_calls:
+        result = await say(hass, "turn on the kitchen light")
+    run_calls.assert_not_called()
     assert hass.states.get("light.kitchen").state == "on"
     assert home.calls == [("light", "turn_on", {"entity_id": ["light.kitchen"]})]
-    # The built-in agent's words, not Home Brain's.
-    assert result.response.speech["plain"]["speech"] != "Turned on Kitchen Light."
+    assert result.response.speech["plain"]["speech"]
 
 
 @pytest.mark.parametrize(

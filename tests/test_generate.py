@@ -380,3 +380,50 @@ def test_imports_without_home_assistant() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+DEFAULT = ROOT / "training" / "homes" / "default.yaml"
+
+
+@pytest.fixture(scope="module")
+def sensor_questions() -> list[dict[str, Any]]:
+    return generate_examples(load_home(DEFAULT), 1500, seed=3, intents=["HassGetState"],
+                             compound_share=0.0)
+
+
+def test_binary_sensor_class_and_state_words_are_tagged(sensor_questions: list[dict[str, Any]]) -> None:
+    """Class words ("batteries", "carbon monoxide", "charging") are tagged device_class and
+    class state words ("low", "wet", "connected") state: templates HA's release lacks."""
+    device_classes = {t.lower() for ex in sensor_questions for t in _span_texts(ex, "device_class")}
+    states = {t.lower() for ex in sensor_questions for t in _span_texts(ex, "state")}
+    assert {"carbon monoxide", "smoke", "motion", "gas"} <= device_classes
+    assert {"battery", "batteries"} & device_classes
+    assert {"charging", "cold", "hot"} & device_classes
+    assert {"low", "wet", "connected", "unplugged", "running"} <= states
+    battery = [ex for ex in sensor_questions if "low" in _span_texts(ex, "state")]
+    assert battery and all(ex["commands"][0]["intent"] == "HassGetState" for ex in battery)
+
+
+def test_class_questions_name_only_entities_of_that_class() -> None:
+    """ "is {name} low" is asked of batteries only: requires_context.device_class is honoured."""
+    home = load_home(DEFAULT)
+    batteries = {n.lower() for e in home.entities if e.device_class == "battery" for n in e.names}
+    examples = generate_examples(home, 1500, seed=11, intents=["HassGetState"], compound_share=0.0)
+    named = [ex for ex in examples if "low" in _span_texts(ex, "state") and _span_texts(ex, "name")]
+    assert named
+    assert all(_span_texts(ex, "name")[0].lower() in batteries for ex in named)
+
+
+def test_sensor_quantities_are_asked_of_named_sensors(sensor_questions: list[dict[str, Any]]) -> None:
+    texts = [ex["text"] for ex in sensor_questions]
+    assert any(" measured by " in t or " indicated by " in t or " reported by " in t for t in texts)
+    assert any("air pressure" in t or "atmospheric pressure" in t or "barometric pressure" in t
+               for t in texts)
+
+
+def test_search_queries_include_titles_with_home_words(small_home: Home) -> None:
+    examples = generate_examples(small_home, 3000, seed=2, intents=["HassMediaSearchAndPlay"])
+    queries = {t.lower() for ex in examples for t in _span_texts(ex, "search_query")}
+    assert len(queries) > 40
+    areas = {f"the {a.name.lower()}" for a in small_home.areas}
+    assert queries & areas

@@ -132,8 +132,18 @@ def test_plural_and_device_class_words(suite: Suite) -> None:
     assert not score_commands(lights, [command("HassTurnOff", area="kitchen", domain="fans")], home)
     batteries = case("which batteries are low?", "HassGetState",
                      {"domain": "binary_sensor", "device_class": "battery", "state": "on"})
-    assert score_commands(batteries, [command("HassGetState", device_class="batteries")], home)
+    # "low" is a word for state on (extra_templates' lists), so leaving it out fails.
+    assert not score_commands(batteries, [command("HassGetState", device_class="batteries")], home)
     assert not score_commands(batteries, [command("HassGetState")], home)  # no target at all
+    # Class state words come from the lists of training/extra_templates.py: "low" is on.
+    assert score_commands(batteries, [command("HassGetState", device_class="batteries", state="low")], home)
+    assert not score_commands(batteries, [command("HassGetState", device_class="batteries", state="normal")], home)
+    co = case("are any carbon monoxide sensors on?", "HassGetState",
+              {"domain": "binary_sensor", "device_class": "carbon_monoxide", "state": "on"})
+    assert score_commands(co, [command("HassGetState", device_class="carbon monoxide", state="on")], home)
+    cold = case("which things are cold?", "HassGetState",
+                {"domain": "binary_sensor", "device_class": "cold", "state": "on"})
+    assert score_commands(cold, [command("HassGetState", device_class="cold")], home)
 
 
 def test_context_area_and_fixed_slots(suite: Suite) -> None:

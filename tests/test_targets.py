@@ -72,6 +72,12 @@ async def test_intent_restricts_the_domain(resolver: TargetResolver) -> None:
     )
     assert call.slots["name"]["value"] == "light.living_room"
     assert call.slots["brightness"]["value"] == 40
+    # A name that fits a device of another domain better is not fuzzily moved onto the
+    # nearest light: the intent is what is wrong, and the turn must go elsewhere.
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassLightSet", "set living room tv to 40%", name="living room tv", brightness="40%"),
+                         None)
+    assert err.value.reason == "wrong_domain"
 
 
 async def test_areas_floors_device_words_and_several_targets(resolver: TargetResolver) -> None:
@@ -122,3 +128,34 @@ async def test_area_and_device_word_read_as_a_name_are_split_back(resolver: Targ
     # A real device's name is left alone.
     [call] = resolver.resolve(command("HassTurnOn", "turn on the living room light", name="living room light"), None)
     assert call.slots["name"]["value"] == "light.living_room"
+
+
+async def test_binary_sensor_class_and_state_words(resolver: TargetResolver) -> None:
+    """Class words of binary sensors resolve to the class, domain binary_sensor and on/off."""
+    [call] = resolver.resolve(
+        command("HassGetState", "are any batteries low", device_class="batteries", state="low"), None
+    )
+    assert call.slots["device_class"] == {"value": ["battery"]}
+    assert call.slots["domain"] == {"value": ["binary_sensor"]}
+    assert call.slots["state"]["value"] == "on"
+    [call] = resolver.resolve(
+        command("HassGetState", "is there any carbon monoxide in the kitchen",
+                device_class="carbon monoxide", area="kitchen"), None
+    )
+    assert call.slots["device_class"] == {"value": ["carbon_monoxide"]}
+    assert "state" not in call.slots
+    # "charging" names the class and says the state; "blinds" is still a cover class.
+    [call] = resolver.resolve(command("HassGetState", "are any batteries charging", device_class="charging"), None)
+    assert call.slots["device_class"] == {"value": ["battery_charging"]}
+    assert call.slots["state"]["value"] == "on"
+    [call] = resolver.resolve(command("HassGetState", "are any blinds open", device_class="blinds", state="open"), None)
+    assert call.slots["domain"] == {"value": ["cover"]}
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassGetState", "are any bananas low", device_class="bananas", state="low"), None)
+
+
+async def test_a_place_with_no_device_means_its_lights(resolver: TargetResolver) -> None:
+    # Switching the TV, thermostat and blinds because a room was named would surprise anyone.
+    [call] = resolver.resolve(command("HassTurnOn", "light up the living room", area="living room"), None)
+    assert call.slots["domain"]["value"] == ["light"]
+    assert "name" not in call.slots

@@ -4,6 +4,11 @@
     python -m training train    --data runs/demo/data.jsonl --out runs/demo
     python -m training evaluate --model runs/demo/model --data runs/demo/dev.jsonl
     python -m training all      --home training/homes/demo.yaml --out runs/demo   # all of the above
+    python -m training all      --logs EXPORT [EXPORT ...] --out runs/mine          # plus your home's logs
+
+``--logs`` takes exports of the integration (``<config>/home_brain/exports/<timestamp>/``): what the
+fallback agent understood is learned, Home Brain's own sure successes are reinforced, the rest is
+listed for review (``log_review.md``); ``--home`` defaults to the last export's ``home.yaml``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,19 @@ def _intents(args: argparse.Namespace) -> list[str] | None:
     return [name.strip() for name in args.intents.split(",") if name.strip()] if args.intents else None
 
 
+def _home_path(args: argparse.Namespace) -> str:
+    """``--home``, else the ``home.yaml`` of the last ``--logs`` export that has one."""
+    if args.home:
+        return args.home
+    from .interaction_logs import export_files
+
+    homes = [home for home in (export_files(path)[1] for path in args.logs or []) if home is not None]
+    if not homes:
+        raise ValueError("--home is needed (no --logs export has a home.yaml)")
+    args.home = str(homes[-1])
+    return args.home
+
+
 def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
     """``--count`` examples: templates, and ``--augment-share`` of them augmented (shuffled)."""
     from .augment import augment_examples
@@ -39,7 +57,7 @@ def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
 
     if not 0.0 <= args.augment_share < 1.0:
         raise ValueError(f"--augment-share must be within [0, 1), got {args.augment_share}")
-    home = load_home(args.home)
+    home = load_home(_home_path(args))
     n_augmented = int(round(args.count * args.augment_share))
     examples = generate_examples(home, args.count - n_augmented, args.seed, _intents(args))
     examples += augment_examples(examples, home, n_augmented, args.seed)
@@ -47,11 +65,37 @@ def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
     return examples
 
 
+def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> tuple[list, dict | None]:
+    """``--logs``: the log examples, each ``--log-repeat`` times, and the summary (or [], None)."""
+    if not args.logs:
+        return [], None
+    from .home import load_home
+    from .interaction_logs import format_summary, learn, repeated, write_review
+
+    if args.log_repeat < 0:
+        raise ValueError(f"--log-repeat must be >= 0, got {args.log_repeat}")
+    learned = learn(args.logs, load_home(_home_path(args)), min_confidence=args.log_min_confidence,
+                    fuzzy_threshold=args.log_fuzzy)
+    write_review(learned, review_json, review_md)
+    print(format_summary(learned.summary))
+    print(f"sentences to review: {review_md}")
+    summary = {**learned.summary, "examples_added": len(learned.examples) * args.log_repeat,
+               "repeat": args.log_repeat}
+    return repeated(learned.examples, args.log_repeat), summary
+
+
 def cmd_generate(args: argparse.Namespace) -> None:
     examples = _generate(args)
+    out = Path(args.out)
+    logged, log_summary = _from_logs(args, out.with_suffix(".log_review.json"), out.with_suffix(".log_review.md"))
+    if logged:
+        examples += logged
+        random.Random(args.seed).shuffle(examples)
     write_jsonl(args.out, examples)
     stats = summarize(examples)
-    Path(args.out).with_suffix(".stats.json").write_text(json.dumps(stats, indent=2) + "\n")
+    if log_summary is not None:
+        stats["logs"] = log_summary
+    out.with_suffix(".stats.json").write_text(json.dumps(stats, indent=2) + "\n")
     print(f"wrote {len(examples)} examples to {args.out}")
     print(json.dumps(stats, indent=2))
 
@@ -136,9 +180,17 @@ def cmd_all(args: argparse.Namespace) -> None:
     out.mkdir(parents=True, exist_ok=True)
     examples = _generate(args)
     train, dev = _split(examples, args.dev_share, args.seed)
+    # Log sentences only train: their copies in the dev split would only measure memory.
+    logged, log_summary = _from_logs(args, out / "log_review.json", out / "log_review.md")
+    if logged:
+        train = train + logged
+        random.Random(args.seed).shuffle(train)
     write_jsonl(out / "train.jsonl", train)
     write_jsonl(out / "dev.jsonl", dev)
-    (out / "data_stats.json").write_text(json.dumps(summarize(examples), indent=2) + "\n")
+    stats = summarize(train + dev)
+    if log_summary is not None:
+        stats["logs"] = log_summary
+    (out / "data_stats.json").write_text(json.dumps(stats, indent=2) + "\n")
     print(f"{len(train)} training and {len(dev)} dev examples in {out}")
     _train_and_export(train, dev, args)
 
@@ -147,6 +199,18 @@ def _add_augment_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--augment-share", type=float, default=0.3,
                    help="share of --count made by augmenting template examples: typos, fragments, "
                         "fillers, compounds, out-of-domain text ... (default 0.3; 0 = templates only)")
+
+
+def _add_log_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--home", help="home file (YAML/JSON); default with --logs: the last export's home.yaml")
+    p.add_argument("--logs", nargs="+", metavar="EXPORT",
+                   help="learn from these exports of the integration (folders with turns.jsonl and home.yaml)")
+    p.add_argument("--log-repeat", type=int, default=5,
+                   help="copies of each sentence learned from the logs among the examples (default 5)")
+    p.add_argument("--log-min-confidence", type=float, default=0.9,
+                   help="Home Brain's own successes this sure (every command) are reinforced (default 0.9)")
+    p.add_argument("--log-fuzzy", type=float, default=0.8,
+                   help="least difflib ratio for a slot value the words say only approximately (default 0.8)")
 
 
 def _add_training_options(p: argparse.ArgumentParser) -> None:
@@ -166,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("generate", help="labelled examples from HA's templates over a home")
-    p.add_argument("--home", required=True)
+    _add_log_options(p)
     p.add_argument("--count", type=int, default=5000)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--intents", help="comma-separated intents to generate (default: all the home can fill)")
@@ -190,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("all", help="generate, train, evaluate and export in one go")
-    p.add_argument("--home", required=True)
+    _add_log_options(p)
     p.add_argument("--count", type=int, default=5000)
     p.add_argument("--intents", help="comma-separated intents to generate (default: all the home can fill)")
     _add_augment_option(p)
@@ -198,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_all)
 
     args = parser.parse_args(argv)
+    if args.command in ("generate", "all") and not (args.home or args.logs):
+        parser.error("--home is required (or --logs with exports that hold a home.yaml)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         args.func(args)

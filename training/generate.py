@@ -59,6 +59,7 @@ from home_assistant_intents import get_intents
 from home_brain_nlu.labels import SLOTS
 from home_brain_nlu.vocabulary import DOMAIN_WORDS as VOCABULARY_DOMAIN_WORDS
 
+from .extra_templates import merge_into
 from .home import Area, Entity, Floor, Home
 
 SOURCE = "template"
@@ -85,6 +86,11 @@ FILLER_PREFIXES: tuple[str, ...] = (
     "can you please",
     "could you please",
 )
+
+# Default sampling weight multipliers: HassGetState asks about ~60 device classes of
+# sensors and binary sensors (``extra_templates``), each with its own words, so it needs
+# more examples than its template count's logarithm gives it.
+INTENT_WEIGHT_BOOST: dict[str, float] = {"HassGetState": 2.5}
 
 # Commands that make no sense as half of "X and Y".
 COMPOUND_EXCLUDED_INTENTS = frozenset({"HassNevermind", "HassRespond"})
@@ -123,6 +129,44 @@ WILDCARD_VOCABULARY: dict[str, tuple[str, ...]] = {
         "my workout playlist",
         "the news",
         "kind of blue",
+        # One-word titles, titles with articles and device or room words, so the model
+        # learns that the whole stretch after "play" is the query, whatever its words.
+        "inception",
+        "frozen",
+        "adele",
+        "coldplay",
+        "metallica",
+        "radiohead",
+        "serial",
+        "friends",
+        "seinfeld",
+        "the crown",
+        "the wire",
+        "the simpsons",
+        "the lion king",
+        "the rolling stones",
+        "the white album",
+        "the joe rogan experience",
+        "this american life",
+        "breaking the habit",
+        "the sound of silence",
+        "living on a prayer",
+        "kitchen sink drama",
+        "bedroom pop",
+        "the garden party",
+        "house music",
+        "the lights",
+        "fan favorites",
+        "the doors",
+        "sleep sounds",
+        "rain on the window",
+        "morning coffee jazz",
+        "dark side of the moon",
+        "wish you were here",
+        "not in service",
+        "does it matter",
+        "ted talks daily",
+        "planet earth",
     ),
     # Templates put their own optional "the" before a zone.
     "zone": ("home", "work", "office", "school", "gym", "downtown"),
@@ -212,6 +256,9 @@ def load_intents(language: str = "en") -> Intents:
     data = get_intents(language)
     if not data:
         raise ValueError(f"home-assistant-intents has no intents for language {language!r}")
+    if language == "en":
+        # Sensor questions HA's English templates lack ("is the phone battery low?").
+        data = merge_into(data)
     return Intents.from_dict(data)
 
 
@@ -271,7 +318,7 @@ def generate_examples(
     compound_share: share of examples that are two commands joined by "and"/"then".
     filler_share: share of commands with a polite prefix ("can you ...") tagged O.
     intent_weights: relative sampling weight per intent. The default, 1 + ln(number of
-    templates the home can fill), puts intents with many phrasings (HassTurnOn,
+    templates the home can fill) (times ``INTENT_WEIGHT_BOOST``), puts intents with many phrasings (HassTurnOn,
     HassGetState) a few times ahead of tiny ones (HassNevermind) without drowning them.
     Every intent gets at least a few examples when ``count`` allows.
     """
@@ -285,7 +332,10 @@ def generate_examples(
     rng = random.Random(seed)
 
     weights = [
-        (intent_weights or {}).get(name, 1.0 + math.log(len(planner.templates[name])))
+        (intent_weights or {}).get(
+            name,
+            (1.0 + math.log(len(planner.templates[name]))) * INTENT_WEIGHT_BOOST.get(name, 1.0),
+        )
         for name in names
     ]
     compound_names = [
@@ -439,6 +489,10 @@ class _Planner:
         self._fillable_memo: dict[tuple[frozenset[str], int], bool] = {}
         self._number_words: dict[float, list[str]] = {}
         self._commands = self._timer_commands()
+        # Titles that share words with the home ("play the office" is a show, not a room).
+        self._queries = WILDCARD_VOCABULARY["search_query"] + tuple(
+            f"the {clean_name(area.name).lower()}" for area in home.areas
+        )
         self._device_names = {n.casefold() for e in home.entities for n in e.names}
         self.templates: dict[str, list[_Template]] = {}
         for name, intent in self.intents.intents.items():
@@ -448,7 +502,9 @@ class _Planner:
                 lists = {**self.intents.slot_lists, **data.slot_lists}
                 entities = self._name_candidates(data.requires_context, data.excludes_context)
                 context = {
-                    key: True for key in data.requires_context if key not in ("domain",)
+                    key: True
+                    for key in data.requires_context
+                    if key not in ("domain", "device_class")
                 }
                 fixed = data.slots.get("domain")
                 for sentence in data.sentences:
@@ -484,8 +540,13 @@ class _Planner:
     def _name_candidates(
         self, requires: dict[str, Any], excludes: dict[str, Any]
     ) -> list[Entity]:
-        """Entities a template's {name} may be, per its requires/excludes_context domain."""
+        """Entities a template's {name} may be, per its requires/excludes_context domain
+        (and device class: "is {name} low" asks about a battery)."""
         entities = self.home.entities
+        wanted_class = requires.get("device_class")
+        if wanted_class is not None:
+            classes = {wanted_class} if isinstance(wanted_class, str) else set(wanted_class)
+            entities = [e for e in entities if e.device_class in classes]
         wanted = requires.get("domain")
         if wanted is not None:
             allowed = {wanted} if isinstance(wanted, str) else set(wanted)
@@ -673,7 +734,12 @@ class _Planner:
                 text = self._number(slot_list, name, rng)
             else:
                 walk.has_wildcard = True
-                vocabulary = self._commands if name == "timer_command" else WILDCARD_VOCABULARY[name]
+                if name == "timer_command":
+                    vocabulary = self._commands
+                elif name == "search_query":
+                    vocabulary = self._queries
+                else:
+                    vocabulary = WILDCARD_VOCABULARY[name]
                 text = rng.choice(vocabulary)
         if not text:
             raise _Rejected

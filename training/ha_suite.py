@@ -31,7 +31,8 @@ English rule: "batteries" -> "battery", "blinds" -> "blind"), it equals
   "garage door", "tv_show"), the domain ``vocabulary.domain_of_word`` gives the text
   ("lamps" -> light), a device-class word of ``DEVICE_CLASS_WORDS`` ("garage door" ->
   garage), or a value Home Assistant's slot lists (``home-assistant-intents``, read with
-  hassil; no Home Assistant) give the text ("closed" -> off for a binary sensor, "blinds"
+  hassil; no Home Assistant; plus the class-word lists of ``extra_templates``, e.g. "low"
+  -> on for a battery, which HA's upstream templates also have) give the text ("closed" -> off for a binary sensor, "blinds"
   -> blind). Those lists are merged over all slots, so a text matches every value any list
   gives it ("open" matches both "open" and "on").
 
@@ -63,8 +64,8 @@ light is fine). Any other extra slot (a name, a number, a state, free text) fail
 
 Weak spots: the merged slot lists make state words lenient ("open" passes for "on"); a
 template-fixed slot is forgiven as soon as the command has some other slot, so "is the
-phone battery low" passes with just ``name: phone`` and "are any devices powered on?"
-with just ``state: on`` (the device class is lost); the "not said" test is lexical, so
+front door open" passes with just ``name: front door`` and "are any devices connected?"
+with just ``state: connected`` (the device class is lost); the "not said" test is lexical, so
 a word used in another sense ("lock" the verb, "on" in "turn on") makes a fixed slot
 required; singularising is a crude rule applied to both sides alike, so it cannot break
 an exact match but may join two different words ("gas"/"ga"); the suite's home is the

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_MODEL_PATH, LOGGER
+from .const import CONF_MODEL_PATH, DOMAIN, LOGGER
+from .inference import InferenceQueue
+from .learning import Learning, async_remove_learning, async_setup_learning, async_update_needs_reload
 from .model import ModelFolderError, Tagger, async_load_tagger
+from .services import async_setup_services
 from .targets import ValueLists, load_value_lists
 
 PLATFORMS = [Platform.CONVERSATION]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 @dataclass
@@ -22,9 +29,22 @@ class HomeBrainData:
 
     tagger: Tagger
     value_lists: ValueLists
+    # The interaction log and model deployment (learning.py); set right after loading.
+    learning: Learning | None = None
+    # Where turns get their tags: one worker, concurrent sentences batched (inference.py).
+    inference: InferenceQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.inference = InferenceQueue(lambda: self.tagger)
 
 
 type HomeBrainConfigEntry = ConfigEntry[HomeBrainData]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once, whatever the number of entries."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> bool:
@@ -32,14 +52,37 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
     try:
         tagger = await async_load_tagger(hass, entry.data[CONF_MODEL_PATH])
     except ModelFolderError as err:
+        # The entry's error is easy to miss; a repair says what is wrong and how to fix it.
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            _model_issue_id(entry),
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="model_folder",
+            translation_placeholders={"title": entry.title, "path": entry.data[CONF_MODEL_PATH], "error": str(err)},
+        )
         # Not retried: a broken folder stays broken until the user fixes it and reloads.
         raise ConfigEntryError(f"Home Brain cannot load its model: {err}") from err
+    ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
     LOGGER.debug("Loaded model from %s (%d labels)", entry.data[CONF_MODEL_PATH], len(tagger.labels))
     value_lists = await hass.async_add_executor_job(load_value_lists, "en")
     entry.runtime_data = HomeBrainData(tagger, value_lists)
+    entry.runtime_data.learning = await async_setup_learning(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    entry.async_on_unload(entry.runtime_data.inference.close)
     return True
+
+
+def _model_issue_id(entry: HomeBrainConfigEntry) -> str:
+    return f"model_folder_{entry.entry_id}"
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> None:
+    """A removed entry's model is nobody's problem any more."""
+    ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
+    await async_remove_learning(hass, entry)  # what people said goes with the entry
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> bool:
@@ -48,4 +91,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -
 
 
 async def _async_update_listener(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> None:
+    if not async_update_needs_reload(entry):
+        return  # reload_model only recorded the folder it already serves
     await hass.config_entries.async_reload(entry.entry_id)

@@ -15,9 +15,15 @@ from .const import (
     BUNDLED_MODEL_DIR,
     CONF_CONFIDENCE_THRESHOLD,
     CONF_FALLBACK_AGENT,
+    CONF_LOG_INTERACTIONS,
+    CONF_LOG_MAX_DAYS,
+    CONF_LOG_MAX_TURNS,
     CONF_MODEL_PATH,
     DEFAULT_CONFIDENCE_THRESHOLD,
     DEFAULT_FALLBACK_AGENT,
+    DEFAULT_LOG_INTERACTIONS,
+    DEFAULT_LOG_MAX_DAYS,
+    DEFAULT_LOG_MAX_TURNS,
     DOMAIN,
     LOGGER,
 )
@@ -80,6 +86,26 @@ class HomeBrainOptionsFlow(OptionsFlow):
                         CONF_FALLBACK_AGENT,
                         default=options.get(CONF_FALLBACK_AGENT, DEFAULT_FALLBACK_AGENT),
                     ): selector.ConversationAgentSelector(),
+                    # Optional with a suggested value: an entry saved before these existed,
+                    # or a caller that leaves them out, keeps the defaults of const.py.
+                    vol.Optional(
+                        CONF_LOG_INTERACTIONS,
+                        description={"suggested_value": options.get(CONF_LOG_INTERACTIONS, DEFAULT_LOG_INTERACTIONS)},
+                    ): selector.BooleanSelector(),
+                    vol.Optional(
+                        CONF_LOG_MAX_TURNS,
+                        description={"suggested_value": options.get(CONF_LOG_MAX_TURNS, DEFAULT_LOG_MAX_TURNS)},
+                    ): selector.NumberSelector(
+                        selector.NumberSelectorConfig(min=100, max=100_000, step=100, mode=selector.NumberSelectorMode.BOX)
+                    ),
+                    vol.Optional(
+                        CONF_LOG_MAX_DAYS,
+                        description={"suggested_value": options.get(CONF_LOG_MAX_DAYS, DEFAULT_LOG_MAX_DAYS)},
+                    ): selector.NumberSelector(
+                        selector.NumberSelectorConfig(
+                            min=1, max=365, step=1, mode=selector.NumberSelectorMode.BOX, unit_of_measurement="days"
+                        )
+                    ),
                 }
             ),
         )

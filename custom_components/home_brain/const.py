@@ -21,3 +21,12 @@ DEFAULT_FALLBACK_AGENT = "conversation.home_assistant"
 
 # Longer input is not a spoken command: it is refused rather than tagged in part.
 MAX_INPUT_CHARS = 1000
+
+# The interaction log (interaction_log.py): on by default because it is what lets a home
+# teach its model; bounded so it can never grow without end on a small SD card.
+CONF_LOG_INTERACTIONS = "log_interactions"
+CONF_LOG_MAX_TURNS = "log_max_turns"
+CONF_LOG_MAX_DAYS = "log_max_days"
+DEFAULT_LOG_INTERACTIONS = True
+DEFAULT_LOG_MAX_TURNS = 5000
+DEFAULT_LOG_MAX_DAYS = 30

@@ -6,6 +6,7 @@ from typing import Literal, override
 
 from homeassistant.components import conversation
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import intent
@@ -22,9 +23,11 @@ from .const import (
     LOGGER,
     MAX_INPUT_CHARS,
 )
-from .nlu.commands import commands_from_tags
-from .reply import clarification_for, response_for
-from .targets import IntentCall, TargetResolver, Unresolved
+from .clarify import PendingQuestion, PendingQuestions, StillAmbiguous, describe_candidates, pick_candidate
+from .interaction_log import note_turn, recorded
+from .nlu.commands import Command, commands_from_tags
+from .reply import IntentResponses, clarification_for, load_responses, response_for
+from .targets import IntentCall, TargetResolver, Unresolved, normalize
 
 
 async def async_setup_entry(
@@ -48,6 +51,16 @@ def _satellite_area_id(hass: HomeAssistant, user_input: conversation.Conversatio
     return None
 
 
+def _area_of(hass: HomeAssistant, ident: str) -> ar.AreaEntry | None:
+    """An entity's area (its own, else its device's), to tell same-named devices apart."""
+    if (entry := er.async_get(hass).async_get(ident)) is None:
+        return None
+    area_id = entry.area_id
+    if area_id is None and entry.device_id and (device := dr.async_get(hass).async_get(entry.device_id)):
+        area_id = device.area_id
+    return ar.async_get(hass).async_get_area(area_id) if area_id else None
+
+
 class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.AbstractConversationAgent):
     """Understands commands with the entry's local model; hands the rest to a fallback agent."""
 
@@ -64,6 +77,9 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             manufacturer="Home Brain",
             entry_type=dr.DeviceEntryType.SERVICE,
         )
+        # "Which one do you mean?" questions waiting for their answer, by conversation id.
+        self._pending = PendingQuestions()
+        self._responses: IntentResponses = {}
 
     @property
     @override
@@ -73,6 +89,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
     @override
     async def async_added_to_hass(self) -> None:
         await super().async_added_to_hass()
+        # Home Assistant's own response templates; reading them is file I/O, so off the loop.
+        self._responses = await self.hass.async_add_executor_job(load_responses, "en")
         conversation.async_set_agent(self.hass, self.entry, self)
 
     @override
@@ -81,6 +99,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         await super().async_will_remove_from_hass()
 
     @override
+    @recorded  # every turn lands in the entry's interaction log
     async def _async_handle_message(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
     ) -> conversation.ConversationResult:
@@ -91,37 +110,115 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             # Nobody speaks a command this long; acting on a part of it could do what no one asked.
             return self._say(user_input, chat_log, "That is too long for me to act on. Please say one command at a time.")
 
-        tagger = self.entry.runtime_data.tagger
+        if (question := self._pending.pop(chat_log.conversation_id)) is not None:
+            answered = await self._async_answer(question, text, user_input, chat_log)
+            if answered is not None:
+                return answered
+
         # Inference takes milliseconds of pure CPU: never on the event loop.
-        words = await self.hass.async_add_executor_job(tagger.tag, text)
+        words = await self.entry.runtime_data.inference.tag(text)
         commands = commands_from_tags(text, words)
+        note_turn(words=words, commands=commands)
         threshold = self.entry.options.get(CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD)
         if not commands or min(c.confidence for c in commands) < threshold:
             LOGGER.debug("Not confident (%s); handing over", [(c.intent, c.confidence) for c in commands])
             return await self._fallback(user_input, chat_log)
 
-        resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
         satellite_area = _satellite_area_id(self.hass, user_input)
+        return await self._async_act(commands, {}, satellite_area, text, user_input, chat_log)
+
+    async def _async_act(
+        self,
+        commands: list[Command],
+        chosen: dict[tuple[str, str], str],
+        satellite_area: str | None,
+        text: str,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        follow_up: bool = False,
+    ) -> conversation.ConversationResult:
+        """Resolve, act and answer; ask which one when a name fits several devices."""
+        resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
+        resolver.chosen.update(chosen)
         calls: list[IntentCall] = []
         try:
             for command in commands:
                 calls += resolver.resolve(command, satellite_area)
         except Unresolved as problem:
             if problem.reason == "ambiguous":
-                names = {ident: state.name for ident in problem.candidates if (state := self.hass.states.get(ident))}
-                return self._say(user_input, chat_log, clarification_for(problem, names))
+                return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log)
+            if follow_up:
+                # The answer is ours to act on; the fallback agent never saw the question.
+                LOGGER.debug("Unresolved %s after an answer", problem)
+                return self._say(user_input, chat_log, "Sorry, I can no longer find that device.", done=True)
             LOGGER.debug("Unresolved %s; handing over", problem)
             return await self._fallback(user_input, chat_log)
 
         outcomes = await async_run_calls(self.hass, calls, user_input, chat_log)
-        return self._finish(user_input, chat_log, response_for(outcomes, user_input.language))
+        return self._finish(
+            user_input, chat_log, response_for(outcomes, user_input.language, self.hass, text, self._responses)
+        )
+
+    def _ask(
+        self,
+        commands: list[Command],
+        problem: Unresolved,
+        resolver: TargetResolver,
+        satellite_area: str | None,
+        text: str,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+    ) -> conversation.ConversationResult:
+        """Ask which candidate was meant, and remember the command until the answer comes."""
+        candidates = describe_candidates(self.hass, resolver, problem)
+        names = {ident: state.name for ident in problem.candidates if (state := self.hass.states.get(ident))}
+        areas = {ident: area.name for ident in problem.candidates if (area := _area_of(self.hass, ident))}
+        question = clarification_for(problem, names, areas)
+        self._pending.put(
+            chat_log.conversation_id,
+            PendingQuestion(
+                commands=commands,
+                problem=problem,
+                candidates=candidates,
+                chosen=dict(resolver.chosen),
+                satellite_area_id=satellite_area,
+                text=text,
+                question=question,
+            ),
+        )
+        return self._say(user_input, chat_log, question)
+
+    async def _async_answer(
+        self,
+        question: PendingQuestion,
+        text: str,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+    ) -> conversation.ConversationResult | None:
+        """Complete the command asked about, or None when ``text`` is no answer to it."""
+        try:
+            choice = pick_candidate(text, question.candidates)
+        except StillAmbiguous:
+            self._pending.put(chat_log.conversation_id, question)  # ask again, same question
+            return self._say(user_input, chat_log, question.question)
+        if choice is None:
+            return None
+        chosen = question.chosen | {(question.problem.slot, normalize(question.problem.text)): choice}
+        return await self._async_act(
+            question.commands, chosen, question.satellite_area_id, question.text, user_input, chat_log, follow_up=True
+        )
 
     def _say(
-        self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog, speech: str
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        speech: str,
+        done: bool = False,
     ) -> conversation.ConversationResult:
+        """Speak without acting; unless ``done``, the user is expected to say more."""
         response = intent.IntentResponse(language=user_input.language)
         response.async_set_speech(speech)
-        return self._finish(user_input, chat_log, response, continue_conversation=True)
+        return self._finish(user_input, chat_log, response, continue_conversation=not done)
 
     def _finish(
         self,

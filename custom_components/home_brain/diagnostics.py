@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 
 from . import HomeBrainConfigEntry
 from .const import CONF_MODEL_PATH
+from .learning import learning_diagnostics
 from .nlu.labels import parse_label
 
 
@@ -31,4 +32,6 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBra
             "metrics": await hass.async_add_executor_job(read_metrics),
         },
         "options": dict(entry.options),
+        # Turn counts and which model serves (and which it replaced): no texts.
+        **learning_diagnostics(entry),
     }

@@ -26,6 +26,7 @@ from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import intent
 
 from .nlu.commands import Command, SlotValue
+from .nlu.sensor_words import binary_sensor_class, binary_sensor_state, implied_state
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_word
 
@@ -66,6 +67,7 @@ INTENT_DOMAINS: dict[str, frozenset[str]] = {
     "HassListRemoveItem": frozenset({"todo"}),
 }
 # Intents that act on devices: without any target they would act on everything or fail.
+ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
                           "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
 INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
@@ -82,7 +84,7 @@ class Unresolved(Exception):
         super().__init__(f"{slot} {text!r}: {reason}")
         self.slot = slot
         self.text = text
-        self.reason = reason  # "unknown", "ambiguous", "invalid"
+        self.reason = reason  # "unknown", "ambiguous", "invalid", "wrong_domain"...
         self.candidates = candidates or []
 
 
@@ -182,10 +184,14 @@ class TargetResolver:
             for name in (floor.name, *floor.aliases)
             if normalize(name)
         ]
+        # Answers to "which one do you mean?": (slot, normalised text) -> the id the user chose.
+        self.chosen: dict[tuple[str, str], str] = {}
 
     def _best(self, slot: str, text: str, candidates: list[tuple[str, str]]) -> str:
         """The single id whose name is (nearly) what was said; raises Unresolved otherwise."""
         said = normalize(text)
+        if (chosen := self.chosen.get((slot, said))) is not None and any(i == chosen for _, i in candidates):
+            return chosen
         scored: dict[str, float] = {}
         for name, ident in candidates:
             scored[ident] = max(scored.get(ident, 0.0), _score(said, name))
@@ -201,6 +207,13 @@ class TargetResolver:
 
     def entity(self, text: str, domains: frozenset[str] | None) -> str:
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
+        if domains is not None and (said := normalize(text)):
+            allowed = max((_score(said, n) for n, _ in candidates), default=0.0)
+            if any(_score(said, n) > allowed for n, _, d in self.names if d not in domains):
+                # The name fits a device this intent cannot act on better than any it can:
+                # the intent is wrong ("pause the living room tv" read as a light command),
+                # and the nearest light is not what was meant.
+                raise Unresolved("name", text, "wrong_domain")
         return self._best("name", text, candidates)
 
     def area(self, text: str) -> str:
@@ -274,11 +287,18 @@ class TargetResolver:
                 domains = frozenset(found) if domains is None else domains & found
                 base["domain"] = {"value": sorted(found)}
         if device_classes := command.slots.get("device_class"):
-            base["device_class"] = {
-                "value": [_list_value("device_class", v.text, self.value_lists, ("cover_classes",)) for v in device_classes]
-            }
-            base.setdefault("domain", {"value": ["cover"]})
+            classes = [self._device_class(v.text) for v in device_classes]
+            base["device_class"] = {"value": [value for value, _ in classes]}
+            base.setdefault("domain", {"value": sorted({domain for _, domain in classes})})
+            # "is the phone charging?", "are any things cold?": the class word says the state.
+            if "state" not in base and any(implied_state(v.text) for v in device_classes):
+                base["state"] = {"value": "on", "text": device_classes[0].text}
         targets_something = any(slot in command.slots for slot in ("name", "domain", "device_class"))
+        if command.intent in ON_OFF_INTENTS and not targets_something:
+            # "light up the living room", "first floor off": a place and no device means its
+            # lights, as Home Assistant's own templates read it; never every device in the room.
+            base["domain"] = {"value": ["light"]}
+            targets_something = True
         if satellite_area_id is not None and targets_something and command.intent not in FREE_NAME_INTENTS:
             # Same name in two rooms: the one where the user is speaking wins.
             base["preferred_area_id"] = {"value": satellite_area_id}
@@ -329,5 +349,21 @@ class TargetResolver:
             return _list_value(slot, text, self.value_lists, ("color",))
         if slot == "state":
             states = tuple(name for name in self.value_lists if name.endswith("_states"))
-            return _list_value(slot, text, self.value_lists, states)
+            try:
+                return _list_value(slot, text, self.value_lists, states)
+            except Unresolved:
+                # A binary sensor's state in its class's words: "low" (battery) -> on.
+                if (value := binary_sensor_state(normalize(text))) is not None:
+                    return value
+                raise
         return text
+
+    def _device_class(self, text: str) -> tuple[str, str]:
+        """(device class, domain) of a class word: a cover class, else a binary sensor's."""
+        try:
+            return _list_value("device_class", text, self.value_lists, ("cover_classes",)), "cover"
+        except Unresolved:
+            said = normalize(text)
+            if (found := binary_sensor_class(said) or binary_sensor_class(_singular(said))) is not None:
+                return found, "binary_sensor"
+            raise

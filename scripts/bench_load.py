@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Turn latency under load: N concurrent turns through Home Brain and the built-in agent.
+
+Sets up a Home Assistant (the test harness's, in memory) with the small test home
+(`training/homes/small.yaml`, simulated devices), Home Brain on a model folder (default: the
+bundled model) and the built-in agent, then fires N turns at once at each agent and prints
+p50/p95 turn latency, wall time and the event loop's worst stall (a 5 ms probe), with Home
+Brain's figures as ratios of the built-in agent's. Figures, not pass/fail.
+
+    python scripts/bench_load.py                     # 200 turns, bundled model
+    python scripts/bench_load.py --turns 500 --model runs/my_home/model
+    python scripts/bench_load.py --blas-threads 1    # pin OpenBLAS (threadpoolctl) first
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+SENTENCES = [
+    "turn on the kitchen light",
+    "turn off the bedroom lamp",
+    "close the bedroom blinds",
+    "unlock the front door",
+    "set the thermostat to 21 degrees",
+    "what is the state of the kitchen light",
+    "turn on the coffee maker",
+    "set the bedroom lamp to 50%",
+]
+
+
+def _pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+
+async def _run(hass, agent_id: str, turns: int) -> dict[str, float]:
+    from homeassistant.components import conversation
+    from homeassistant.core import Context
+
+    loop = asyncio.get_running_loop()
+    lags: list[float] = []
+    stop = asyncio.Event()
+
+    async def probe() -> None:
+        while not stop.is_set():
+            asked = loop.time()
+            await asyncio.sleep(0.005)
+            lags.append(loop.time() - asked - 0.005)
+
+    async def turn(text: str) -> float:
+        start = time.perf_counter()
+        await conversation.async_converse(hass, text, None, Context(), language="en", agent_id=agent_id)
+        return time.perf_counter() - start
+
+    # Warm up (template and intent caches, first executor threads) outside the measurement.
+    for text in SENTENCES:
+        await turn(text)
+    single = [await turn(SENTENCES[n % len(SENTENCES)]) for n in range(3 * len(SENTENCES))]
+    probing = asyncio.create_task(probe())
+    await asyncio.sleep(0.02)
+    started = time.perf_counter()
+    latencies = await asyncio.gather(*(turn(SENTENCES[n % len(SENTENCES)]) for n in range(turns)))
+    wall = time.perf_counter() - started
+    stop.set()
+    await probing
+    return {
+        "single_p50": statistics.median(single) * 1000,
+        "p50": _pct(latencies, 50) * 1000,
+        "p95": _pct(latencies, 95) * 1000,
+        "wall": wall * 1000,
+        "max_lag": max(lags) * 1000,
+    }
+
+
+async def main(args: argparse.Namespace) -> None:
+    from homeassistant import loader
+    from homeassistant.setup import async_setup_component
+    from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
+
+    from custom_components.home_brain.const import CONF_CONFIDENCE_THRESHOLD, CONF_MODEL_PATH, DOMAIN
+    from tests.simulated_home import async_build_home
+    from training.home import load_home
+
+    with tempfile.TemporaryDirectory() as config_dir:
+        async with async_test_home_assistant(config_dir=config_dir) as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # find custom_components/ on sys.path
+            for component in ("homeassistant", "conversation", "intent"):
+                assert await async_setup_component(hass, component, {})
+            await async_build_home(hass, load_home(REPO / "training" / "homes" / "small.yaml"))
+            entry = MockConfigEntry(
+                domain=DOMAIN, title="Home Brain", data={CONF_MODEL_PATH: str(args.model)},
+                options={CONF_CONFIDENCE_THRESHOLD: args.threshold},
+            )
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+
+            results = {}
+            for name, agent_id in (("built-in", "conversation.home_assistant"), ("home_brain", "conversation.home_brain")):
+                results[name] = await _run(hass, agent_id, args.turns)
+            await hass.async_stop(force=True)
+
+    ours, theirs = results["home_brain"], results["built-in"]
+    print(f"{args.turns} concurrent turns, model {args.model}, blas threads {args.blas_threads or 'default'}")
+    print(f"{'':>22}{'built-in':>12}{'home brain':>12}{'ratio':>8}")
+    for key, label in (("single_p50", "one turn alone p50 ms"), ("p50", "turn p50 ms"), ("p95", "turn p95 ms"),
+                       ("wall", "all turns ms"), ("max_lag", "max loop lag ms")):
+        ratio = ours[key] / theirs[key] if theirs[key] else float("nan")
+        print(f"{label:>22}{theirs[key]:>12.1f}{ours[key]:>12.1f}{ratio:>8.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=200)
+    parser.add_argument("--model", type=Path, default=REPO / "custom_components" / "home_brain" / "model")
+    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--blas-threads", type=int, default=0, help="limit OpenBLAS threads (0: leave as is)")
+    arguments = parser.parse_args()
+    if arguments.blas_threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=arguments.blas_threads, user_api="blas")
+    asyncio.run(main(arguments))

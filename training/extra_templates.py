@@ -1,0 +1,215 @@
+"""Sentence templates for sensor questions that Home Assistant's English templates lack.
+
+The ``home-assistant-intents`` release we generate from asks about binary sensors only
+with open/closed and occupancy words, and about sensors only by bare name ("what is the
+outside temperature"). People (and Home Assistant's own test suite) ask in the words of the
+device class: "is the phone battery low?", "are any smoke detectors triggered?", "is there
+any gas in the kitchen?", "what is the air pressure measured by the weather station?".
+
+This module writes such templates in hassil's format, in our own words, from
+``home_brain_nlu.sensor_words`` (the same table the runtime maps words back with) and
+``SENSOR_QUANTITIES``, so ``generate.load_intents`` can merge them into HA's intents and
+the walker fills them like any other template. Unlike HA's templates, the words that carry
+the device class and the state are slot lists (``{hb_battery_class:device_class}``,
+``{hb_battery_states:state}``), so they are tagged ``device_class`` and ``state`` and
+their values are the class name and ``on``/``off``. A template that names an entity
+requires an entity of that device class (``requires_context.device_class``); a home with
+no such entity simply does not get it.
+
+Sensor quantities ("air pressure", "humidity") are carrier words, not slots: the named
+sensor already fixes what is measured.
+
+It is *not* built from Home Assistant's intents test suite (a benchmark only).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from typing import Any
+
+from home_brain_nlu.sensor_words import BINARY_SENSOR_CLASSES
+
+INTENT = "HassGetState"
+LIST_PREFIX = "hb_"
+WHERE = "[<in> [<the>] {area}]"
+
+# Classes people usually say with "sensor(s)"/"detector(s)" after the class word.
+_WITH_SENSOR = frozenset(
+    {"carbon_monoxide", "gas", "moisture", "motion", "occupancy", "smoke", "sound"}
+)
+# Classes that can be asked about as "is there (any) <noun> (detected) (in the kitchen)".
+_THERE_IS = frozenset({"carbon_monoxide", "gas", "moisture", "motion", "occupancy", "smoke", "sound"})
+# Groups of classes without a noun are asked about as devices or things.
+_GROUP_NOUN = "(device|thing)[s]"
+_IMPLIED_SUBJECT = {
+    "battery_charging": "[the] batter(y|ies)",
+    "problem": None,
+}
+
+# What a sensor of each device class measures, as people say it (hassil syntax).
+SENSOR_QUANTITIES: dict[str, str] = {
+    "temperature": "(temperature|temp)",
+    "humidity": "[relative] humidity [level]",
+    "battery": "(battery [level]|charge [level]|battery percentage)",
+    "carbon_dioxide": "(co2|carbon dioxide) [(level|concentration)]",
+    "carbon_monoxide": "(co|carbon monoxide) [(level|concentration)]",
+    "power": "(power|power usage|power consumption|power draw|wattage)",
+    "energy": "(energy|energy usage|energy consumption|amount of energy)",
+    "energy_storage": "(stored energy|amount of energy stored|energy)",
+    "illuminance": "(illuminance|light level|brightness level|brightness)",
+    "pm25": "(pm2.5|pm 2.5|fine dust) [(level|concentration)]",
+    "pm10": "pm10 [(level|concentration)]",
+    "pm1": "pm1 [(level|concentration)]",
+    "aqi": "(air quality [index]|aqi)",
+    "precipitation": "(rainfall|rain|precipitation) [(amount|total)]",
+    "precipitation_intensity": "(rainfall|rain|precipitation) (intensity|rate)",
+    "moisture": "(moisture [level]|soil moisture)",
+    "data_rate": "((download|upload) speed|data rate|bandwidth)",
+    "data_size": "(size|file size|data size)",
+    "pressure": "pressure",
+    "atmospheric_pressure": "(air|atmospheric|barometric) pressure",
+    "voltage": "voltage",
+    "current": "(current|amperage|amount of current)",
+    "frequency": "frequency",
+    "power_factor": "power factor",
+    "reactive_power": "reactive power",
+    "gas": "(gas usage|gas consumption|amount of gas)",
+    "water": "(water usage|water consumption|amount of water)",
+    "volume": "(volume|amount)",
+    "volume_storage": "(stored volume|volume|level)",
+    "weight": "(weight|mass)",
+    "distance": "(distance|mileage)",
+    "speed": "speed",
+    "wind_speed": "(wind speed|wind)",
+    "duration": "(duration|time left|remaining time)",
+    "date": "date",
+    "signal_strength": "(signal strength|signal|rssi)",
+    "sound_pressure": "(noise level|sound level|sound pressure|acoustic pressure)",
+    "ozone": "(ozone|o3) [(level|concentration)]",
+    "nitrogen_dioxide": "(no2|nitrogen dioxide) [(level|concentration)]",
+    "volatile_organic_compounds": "(voc|vocs|volatile organic compounds) [(level|concentration)]",
+    "monetary": "(price|cost)",
+    "irradiance": "[solar] irradiance",
+}
+
+
+def _values(words: tuple[str, ...], out: str) -> list[dict[str, str]]:
+    return [{"in": word, "out": out} for word in words]
+
+
+def _block(sentences: list[str], device_class: str, domain: str, named: bool) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "sentences": sentences,
+        # The class is said (a tagged slot list) or fixed by the named entity, so only the
+        # domain is a template-fixed slot.
+        "slots": {"domain": domain},
+    }
+    if named:
+        block["requires_context"] = {"domain": domain, "device_class": device_class}
+    return block
+
+
+def _binary_sensor_blocks(lists: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    lists[f"{LIST_PREFIX}detected"] = {"values": _values(("detected",), "on")}
+    for device_class, words in BINARY_SENSOR_CLASSES.items():
+        cls = f"{LIST_PREFIX}{device_class}_class"
+        states = f"{LIST_PREFIX}{device_class}_states"
+        implied = f"{LIST_PREFIX}{device_class}_implied"
+        if words.nouns:
+            lists[cls] = {"values": _values(words.nouns, device_class)}
+        if words.on or words.off:
+            lists[states] = {"values": _values(words.on, "on") + _values(words.off, "off")}
+        if words.implied:
+            lists[implied] = {"values": _values(words.implied, device_class)}
+
+        named: list[str] = []
+        group: list[str] = []
+        if words.on or words.off:
+            state = f"{{{states}:state}}"
+            noun = f"[{{{cls}:device_class}}]" if device_class == "battery" else ""
+            named.append(f"<is> [<the>] {{name}} {noun} {state} {WHERE}")
+            if words.nouns:
+                suffix = " [(sensor|detector)[s]]" if device_class in _WITH_SENSOR else ""
+                subject = f"{{{cls}:device_class}}{suffix}"
+            else:
+                subject = _GROUP_NOUN
+            group += [
+                f"<are_any> {subject} {state} {WHERE}",
+                f"<are_all> {subject} {state} {WHERE}",
+                f"<which> {subject} <is> {state} {WHERE}",
+                f"<how_many> {subject} <is> {state} {WHERE}",
+            ]
+            if not words.nouns:
+                group.append(f"is (anything|any device) {state} {WHERE}")
+        if words.implied:
+            said = f"{{{implied}:device_class}}"
+            if device_class == "problem":
+                named += [
+                    f"(is|are) there [any] {said} with [<the>] {{name}}",
+                    f"does [<the>] {{name}} have [(a|any)] {said}",
+                ]
+                group.append(f"(is|are) there [any] {said} {WHERE}")
+            elif device_class == "moisture":
+                group.append(f"<is> [<the>] {{area}} {said}")
+            else:
+                subject = _IMPLIED_SUBJECT.get(device_class) or "(thing|sensor|device)[s]"
+                named.append(f"<is> [<the>] {{name}} {said} {WHERE}")
+                group += [
+                    f"<are_any> {subject} {said} {WHERE}",
+                    f"<which> {subject} <is> {said} {WHERE}",
+                    f"<how_many> {subject} <is> {said} {WHERE}",
+                    f"is anything {said} {WHERE}",
+                ]
+        if device_class in _THERE_IS and words.nouns:
+            group.append(
+                f"is [there] [(any|a)] {{{cls}:device_class}} [{{{LIST_PREFIX}detected:state}}] "
+                f"{WHERE}"
+            )
+        if device_class == "occupancy":
+            group.append(f"<is> [<the>] {{area}} {{{states}:state}}")
+        if named:
+            blocks.append(_block(named, device_class, "binary_sensor", named=True))
+        if group:
+            blocks.append(_block(group, device_class, "binary_sensor", named=False))
+    return blocks
+
+
+def _sensor_blocks() -> list[dict[str, Any]]:
+    blocks = []
+    for device_class, quantity in SENSOR_QUANTITIES.items():
+        q = f"({quantity})"
+        blocks.append(
+            _block(
+                [
+                    f"<what_is> the {q} (of|for|from|on|in) [<the>] {{name}}",
+                    f"<what_is> the {q} (measured|indicated|reported|shown) by [<the>] {{name}}",
+                    f"<what_is> [<the>] {{name}}['s] {q}",
+                    f"how much {q} does [<the>] {{name}} (have|show)",
+                ],
+                device_class,
+                "sensor",
+                named=True,
+            )
+        )
+    return blocks
+
+
+@functools.cache
+def extra_intents() -> dict[str, Any]:
+    """The extra templates as a hassil intents dict (``intents`` and ``lists``)."""
+    lists: dict[str, Any] = {}
+    data = _binary_sensor_blocks(lists) + _sensor_blocks()
+    return {"language": "en", "intents": {INTENT: {"data": data}}, "lists": lists}
+
+
+def merge_into(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of HA's intents dict with the extra templates and lists added."""
+    merged = copy.deepcopy(data)
+    extra = extra_intents()
+    merged.setdefault("lists", {}).update(copy.deepcopy(extra["lists"]))
+    for intent, spec in extra["intents"].items():
+        target = merged.setdefault("intents", {}).setdefault(intent, {"data": []})
+        target["data"] = [*target.get("data", []), *copy.deepcopy(spec["data"])]
+    return merged
