@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: 'Home Brain' (no fallback), 'built-in', 'Home Brain + fallback'")
     parser.add_argument("--threshold", type=float, default=None, help="Home Brain confidence threshold (default: its own)")
     parser.add_argument("--sample", type=int, default=0, help="judge a random N sentences per folder (0: all)")
+    parser.add_argument("--typos", action="store_true",
+                        help="put one typo in each sentence first (robustness; benchmarks/noise.py)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
     args = parser.parse_args(argv)
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))  # custom_components/home_brain, as Home Assistant's loader finds it
     from .cases import load_suite
     from .judge import AGENTS, Run, async_run
+    from .noise import with_typos
     from .report import headline, summarise, write
 
     agents = tuple(a.strip() for a in args.agents.split(",") if a.strip())
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.sample:
             suite.cases = sorted(random.Random(args.seed).sample(suite.cases, min(args.sample, len(suite.cases))),
                                  key=suite.cases.index)
+        if args.typos:
+            suite.cases = with_typos(suite.cases, args.seed)
         print(f"{folder}: {len(suite.cases)} sentences, agents: {', '.join(agents)}", file=sys.stderr)
         part = asyncio.run(async_run(suite, agents, args.model, args.threshold))
         run.verdicts += part.verdicts

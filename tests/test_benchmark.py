@@ -54,3 +54,19 @@ def test_small_suite_in_both_formats(tmp_path: Path, small_home_model: Path) -> 
         assert line in stdout
     assert (tmp_path / "benchmark.md").read_text().startswith("# Benchmark")
     assert (tmp_path / "benchmark.png").stat().st_size > 1000
+
+
+def test_typos_change_one_word_and_never_free_text() -> None:
+    import random
+
+    from benchmarks.cases import Case
+    from benchmarks.noise import with_typo
+
+    case = Case("f.yaml", "play the office on the living room speaker", "", intent="HassMediaSearchAndPlay",
+                slots={"search_query": "the office", "name": "Living Room Speaker"})
+    rng = random.Random(0)
+    for _ in range(50):
+        noisy = with_typo(case, rng).sentence.split()
+        changed = [(a, b) for a, b in zip(case.sentence.split(), noisy, strict=True) if a != b]
+        assert len(changed) == 1
+        assert changed[0][0] not in ("office", "the", "on")  # the query stays; so do short words
