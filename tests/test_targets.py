@@ -159,3 +159,49 @@ async def test_a_place_with_no_device_means_its_lights(resolver: TargetResolver)
     [call] = resolver.resolve(command("HassTurnOn", "light up the living room", area="living room"), None)
     assert call.slots["domain"]["value"] == ["light"]
     assert "name" not in call.slots
+
+
+async def test_brightness_words_are_home_assistants_values(resolver: TargetResolver) -> None:
+    for said, value in (("max", 100), ("the lowest", 1)):
+        [call] = resolver.resolve(
+            command("HassLightSet", f"set the bedroom lamp to {said}", name="bedroom lamp", brightness=said), None
+        )
+        assert call.slots["brightness"]["value"] == value
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassLightSet", "set the bedroom lamp to loud", name="bedroom lamp",
+                                 brightness="loud"), None)
+
+
+async def test_a_full_device_name_said_wins_over_a_split_reading(resolver: TargetResolver) -> None:
+    from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+
+    hass = resolver.hass
+    for entity_id, name in (("cover.curtain_left", "Curtain Left"), ("cover.curtain_right", "Curtain Right")):
+        hass.states.async_set(entity_id, "open", {"friendly_name": name, "device_class": "curtain"})
+        async_expose_entity(hass, "conversation", entity_id, True)
+    resolver = TargetResolver(hass, resolver.value_lists)
+    text = "close the curtain left"
+    # The model read "curtain" as a device class and "left" as part of the verb: every curtain.
+    [call] = resolver.resolve(command("HassTurnOff", text, device_class="curtain"), None, text)
+    assert call.slots["name"]["value"] == "cover.curtain_left"
+    assert "device_class" not in call.slots
+    # Without the sentence (or with no device of that full name), the reading stands.
+    [call] = resolver.resolve(command("HassTurnOff", "close the curtains", device_class="curtains"), None,
+                              "close the curtains")
+    assert "name" not in call.slots
+
+
+async def test_only_switchable_devices_are_turned_on(resolver: TargetResolver) -> None:
+    from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+
+    hass = resolver.hass
+    for entity_id in ("cover.sliding_door", "binary_sensor.sliding_door"):
+        hass.states.async_set(entity_id, "off", {"friendly_name": "Sliding Door"})
+        async_expose_entity(hass, "conversation", entity_id, True)
+    resolver = TargetResolver(hass, resolver.value_lists)
+    [call] = resolver.resolve(command("HassTurnOn", "open sliding door", name="sliding door"), None)
+    assert call.slots["name"]["value"] == "cover.sliding_door"
+    # A question may be about either: that one is still asked back.
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassGetState", "is the sliding door open", name="sliding door"), None)
+    assert err.value.reason == "ambiguous"

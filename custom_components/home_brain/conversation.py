@@ -143,7 +143,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         calls: list[IntentCall] = []
         try:
             for command in commands:
-                calls += resolver.resolve(command, satellite_area)
+                calls += resolver.resolve(command, satellite_area, text)
         except Unresolved as problem:
             if problem.reason == "ambiguous":
                 return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log)

@@ -65,6 +65,11 @@ INTENT_DOMAINS: dict[str, frozenset[str]] = {
     "HassListAddItem": frozenset({"todo"}),
     "HassListCompleteItem": frozenset({"todo"}),
     "HassListRemoveItem": frozenset({"todo"}),
+    # What can be switched: a sensor that shares a cover's name ("Sliding Door") is no candidate.
+    **dict.fromkeys(("HassTurnOn", "HassTurnOff"), frozenset({
+        "light", "switch", "fan", "cover", "valve", "lock", "climate", "media_player", "vacuum", "lawn_mower",
+        "humidifier", "water_heater", "scene", "script", "automation", "input_boolean", "siren", "remote",
+        "button", "input_button"})),
 }
 # Intents that act on devices: without any target they would act on everything or fail.
 ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
@@ -165,6 +170,7 @@ class TargetResolver:
         entity_reg = er.async_get(hass)
         # (normalised name, entity_id, domain) for every exposed entity name and alias.
         self.names: list[tuple[str, str, str]] = []
+        self.spoken_names: list[tuple[str, str]] = []  # (name as written, entity_id)
         for state in hass.states.async_all():
             if not async_should_expose(hass, ASSISTANT, state.entity_id):
                 continue
@@ -172,6 +178,7 @@ class TargetResolver:
             for alias in intent.async_get_entity_aliases(hass, entry, state=state):
                 if norm := normalize(alias):
                     self.names.append((norm, state.entity_id, state.domain))
+                    self.spoken_names.append((alias, state.entity_id))
         self.areas = [
             (normalize(name), area.id)
             for area in ar.async_get(hass).async_list_areas()
@@ -264,8 +271,33 @@ class TargetResolver:
             )
         return Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
 
-    def resolve(self, command: Command, satellite_area_id: str | None) -> list[IntentCall]:
-        """The intent calls that carry out ``command``: one per named target."""
+    def _full_name_said(self, command: Command, text: str) -> Command:
+        """Whoever says a device's full name means that device: a name the model split up
+        ("curtain" read as a device class, "left" as a verb word in "close the curtain left")
+        is put back together when the sentence holds exactly one such longer name."""
+        spans = [v for slot in ("name", "device_class", "domain") for v in command.slots.get(slot, [])]
+        exact = {name for name, _, _ in self.names}
+        if not text or not spans or any(normalize(v.text) in exact for v in command.slots.get("name", [])):
+            return command
+        found: dict[tuple[int, int], set[str]] = {}
+        for name, entity_id in self.spoken_names:
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+                if any(match.start() <= v.start and v.end <= match.end() and v.end - v.start < len(name)
+                       for v in spans):
+                    found.setdefault(match.span(), set()).add(entity_id)
+        if len(found) != 1 or len(next(iter(found.values()))) != 1:
+            return command
+        (start, end), _ = next(iter(found.items()))
+        inside = [v for slot in ("name", "device_class", "domain", "area") for v in command.slots.get(slot, [])
+                  if start <= v.start and v.end <= end]
+        slots = {k: [v for v in vs if v not in inside] for k, vs in command.slots.items()}
+        slots["name"] = [*slots.get("name", []),
+                         SlotValue(text[start:end], start, end, min(v.confidence for v in inside))]
+        return Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
+
+    def resolve(self, command: Command, satellite_area_id: str | None, text: str = "") -> list[IntentCall]:
+        """The intent calls that carry out ``command`` (said in ``text``): one per named target."""
+        command = self._full_name_said(command, text)
         command = self._place_and_device_in_a_name(self._device_named_by_parts(command))
         if (
             command.intent in NEEDS_TARGET
@@ -299,8 +331,10 @@ class TargetResolver:
             # lights, as Home Assistant's own templates read it; never every device in the room.
             base["domain"] = {"value": ["light"]}
             targets_something = True
-        if satellite_area_id is not None and targets_something and command.intent not in FREE_NAME_INTENTS:
-            # Same name in two rooms: the one where the user is speaking wins.
+        if satellite_area_id is not None:
+            # Same name in two rooms: the one where the user is speaking wins; "what is the
+            # temperature?" reads the thermostat of that room. The built-in agent passes it to
+            # every intent too.
             base["preferred_area_id"] = {"value": satellite_area_id}
 
         names = command.slots.get("name", [])
@@ -342,6 +376,11 @@ class TargetResolver:
     def _value(self, slot: str, text: str) -> Any:
         if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
             number = parse_number(text)
+            if number is None:
+                # "max", "the lowest": Home Assistant's word lists for the slot (brightness_level).
+                word_lists = tuple(name for name in self.value_lists if name.startswith(f"{slot}_"))
+                said = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+                number = parse_number(_list_value(slot, said, self.value_lists, word_lists))
             if number is None:
                 raise Unresolved(slot, text, "invalid")
             return round(number) if slot in INTEGER_SLOTS else number
