@@ -205,3 +205,18 @@ async def test_only_switchable_devices_are_turned_on(resolver: TargetResolver) -
     with pytest.raises(Unresolved) as err:
         resolver.resolve(command("HassGetState", "is the sliding door open", name="sliding door"), None)
     assert err.value.reason == "ambiguous"
+
+
+async def test_typos_in_class_state_and_colour_words(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(command("HassGetState", "are any battteries low", device_class="battteries",
+                                      state="low"), None)
+    assert call.slots["device_class"]["value"] == ["battery"]
+    [call] = resolver.resolve(command("HassGetState", "are the blinds closd", device_class="blinds", state="closd"),
+                              None)
+    assert call.slots["state"]["value"] == "closed"
+    [call] = resolver.resolve(command("HassLightSet", "make the bedroom lamp purpel", name="bedroom lamp",
+                                      color="purpel"), None)
+    assert call.slots["color"]["value"] == "purple"
+    # Nothing close: still refused, never guessed.
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassLightSet", "make the bedroom lamp zzq", name="bedroom lamp", color="zzq"), None)

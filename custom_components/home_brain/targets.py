@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -26,7 +27,7 @@ from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import intent
 
 from .nlu.commands import Command, SlotValue
-from .nlu.sensor_words import binary_sensor_class, binary_sensor_state, implied_state
+from .nlu.sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class, binary_sensor_state, implied_state
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_word
 
@@ -72,6 +73,8 @@ INTENT_DOMAINS: dict[str, frozenset[str]] = {
         "button", "input_button"})),
 }
 # Intents that act on devices: without any target they would act on everything or fail.
+# Every word that names a binary sensor's class, for typos of them.
+BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
 ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
                           "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
@@ -153,11 +156,25 @@ def load_value_lists(language: str) -> ValueLists:
     return result
 
 
+def _closest(said: str, words: Iterable[str]) -> str | None:
+    """The one word of ``words`` a typo ("battteries", "closd") most likely stands for:
+    close enough, and clearly closer than any other."""
+    scored = sorted(((SequenceMatcher(None, said, word).ratio(), word) for word in words), reverse=True)
+    if not scored or scored[0][0] < FUZZY_MIN_SCORE:
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - FUZZY_MARGIN:
+        return None
+    return scored[0][1]
+
+
 def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
     said = normalize(text)
     for list_name in lists:
         if (value := tables.get(list_name, {}).get(said)) is not None:
             return value
+    words = {word: table[word] for list_name in lists for table in [tables.get(list_name, {})] for word in table}
+    if (word := _closest(said, words)) is not None:
+        return words[word]
     raise Unresolved(slot, text, "invalid")
 
 
@@ -404,5 +421,7 @@ class TargetResolver:
         except Unresolved:
             said = normalize(text)
             if (found := binary_sensor_class(said) or binary_sensor_class(_singular(said))) is not None:
+                return found, "binary_sensor"
+            if (word := _closest(said, BINARY_SENSOR_WORDS)) is not None and (found := binary_sensor_class(word)):
                 return found, "binary_sensor"
             raise
