@@ -220,3 +220,11 @@ async def test_typos_in_class_state_and_colour_words(resolver: TargetResolver) -
     # Nothing close: still refused, never guessed.
     with pytest.raises(Unresolved):
         resolver.resolve(command("HassLightSet", "make the bedroom lamp zzq", name="bedroom lamp", color="zzq"), None)
+
+
+async def test_a_setting_the_intent_does_not_take_is_a_misreading(resolver: TargetResolver) -> None:
+    # "50" read as a position in a light command: acting would turn the lamp on and set nothing.
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassLightSet", "set the bedroom lamp to 50%", name="bedroom lamp", position="50"),
+                         None)
+    assert err.value.reason == "not_for_intent"

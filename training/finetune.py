@@ -15,6 +15,7 @@ from transformers import (
     EarlyStoppingCallback,
     Trainer,
     TrainingArguments,
+    set_seed,
 )
 from transformers.trainer_utils import get_last_checkpoint
 
@@ -73,6 +74,9 @@ def finetune(
     labels = build_labels(intents_of(train))
     label2id = {label: i for i, label in enumerate(labels)}
     tokenizer = AutoTokenizer.from_pretrained(base_model)
+    # The classification head is drawn when the model is made, before the Trainer seeds
+    # anything: without this, the same data and seed gave a different model every run.
+    set_seed(settings.seed)
     model = AutoModelForTokenClassification.from_pretrained(
         base_model,
         num_labels=len(labels),

@@ -73,6 +73,18 @@ INTENT_DOMAINS: dict[str, frozenset[str]] = {
         "button", "input_button"})),
 }
 # Intents that act on devices: without any target they would act on everything or fail.
+# The settings each intent takes. A setting the intent does not take ("50" read as a position
+# in a light command) means the command was misread: acting on the rest would do half of it.
+INTENT_SETTINGS: dict[str, frozenset[str]] = {
+    "HassLightSet": frozenset({"brightness", "color", "temperature"}),
+    "HassSetPosition": frozenset({"position"}),
+    "HassFanSetSpeed": frozenset({"percentage"}),
+    "HassClimateSetTemperature": frozenset({"temperature"}),
+    "HassClimateSetFanMode": frozenset({"fan_mode"}),
+    "HassSetVolume": frozenset({"volume_level"}),
+    "HassSetVolumeRelative": frozenset({"volume_step"}),
+}
+SETTINGS = frozenset().union(*INTENT_SETTINGS.values())
 # Every word that names a binary sensor's class, for typos of them.
 BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
 ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
@@ -322,6 +334,8 @@ class TargetResolver:
             and not any(slot in command.slots for slot in TARGET_SLOTS)
         ):
             raise Unresolved("name", "", "missing")
+        for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
+            raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
         base: dict[str, dict[str, Any]] = {}
         domains = INTENT_DOMAINS.get(command.intent)
         for slot, values in command.slots.items():
