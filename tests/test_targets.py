@@ -228,3 +228,10 @@ async def test_a_setting_the_intent_does_not_take_is_a_misreading(resolver: Targ
         resolver.resolve(command("HassLightSet", "set the bedroom lamp to 50%", name="bedroom lamp", position="50"),
                          None)
     assert err.value.reason == "not_for_intent"
+
+
+async def test_the_temperature_here_is_the_satellites_room(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(command("HassClimateGetTemperature", "what is the temperature"), "living_room")
+    assert call.slots["area"]["value"] == "living_room"
+    [call] = resolver.resolve(command("HassClimateGetTemperature", "what is the temperature"), None)
+    assert "area" not in call.slots

@@ -87,6 +87,9 @@ INTENT_SETTINGS: dict[str, frozenset[str]] = {
 SETTINGS = frozenset().union(*INTENT_SETTINGS.values())
 # Every word that names a binary sensor's class, for typos of them.
 BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
+# Intents whose templates take the satellite's area as their area ("what is the temperature?"
+# asks about the room the user is in), as the built-in agent fills it in.
+AREA_FROM_CONTEXT = frozenset({"HassClimateGetTemperature"})
 ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
 NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
                           "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
@@ -397,7 +400,7 @@ class TargetResolver:
             and not names
             and not areas
             and not floors
-            and (targets_something or command.intent in NEEDS_TARGET)
+            and (targets_something or command.intent in NEEDS_TARGET or command.intent in AREA_FROM_CONTEXT)
             and command.intent not in FREE_NAME_INTENTS
         ):
             for call in calls:
