@@ -19,14 +19,12 @@ A malformed file or test is skipped with a warning, never an error.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-FIXTURES = "_fixtures.yaml"
+# The suite format's readers, shared with the recognition scorer.
+from training.ha_suite import FIXTURES, intent_from_stem, plain, read_yaml, slug, template_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +150,13 @@ def load_suite(folder: str | Path) -> Suite:
     warnings: list[str] = []
     warn = warnings.append
     base = HomeSpec()
-    if (fixtures := _read(folder / FIXTURES, FIXTURES, warn)) is not None:
+    if (fixtures := read_yaml(folder / FIXTURES, FIXTURES, warn)) is not None:
         base.add(fixtures, warn)
     suite = Suite(folder, {"": base}, [], warnings)
     paths = sorted(p for p in folder.glob("*.yaml") if p.name != FIXTURES) + sorted(folder.glob("*/*.yaml"))
     for path in paths:
         relative = path.relative_to(folder).as_posix()
-        data = _read(path, relative, warn)
+        data = read_yaml(path, relative, warn)
         if data is None:
             continue
         tests = data.get("tests")
@@ -173,7 +171,7 @@ def load_suite(folder: str | Path) -> Suite:
         folder_intent = path.parent.name if path.parent != folder else None
         for index, test in enumerate(tests):
             suite.cases += _cases(test, f"{relative}: tests[{index}]", relative, home_key, home,
-                                  folder_intent or _intent_from_stem(path.stem), warn)
+                                  folder_intent or intent_from_stem(path.stem), warn)
     return suite
 
 
@@ -233,18 +231,6 @@ def _state_map(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return result
 
 
-def _read(path: Path, name: str, warn: Any) -> dict[str, Any] | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        warn(f"{name}: unreadable ({type(err).__name__}), skipped")
-        return None
-    if not isinstance(data, dict):
-        warn(f"{name}: not a mapping, skipped")
-        return None
-    return data
-
-
 def _items(data: dict[str, Any], key: str, warn: Any) -> list[dict[str, Any]]:
     items = data.get(key)
     if items is None:
@@ -266,33 +252,3 @@ def _place(item: dict[str, Any], floor: str | None) -> Place:
 
 def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str) and v.strip()] if isinstance(value, list) else []
-
-
-def _intent_from_stem(stem: str) -> str | None:
-    """``light_HassTurnOn`` -> ``HassTurnOn``."""
-    match = re.search(r"Hass\w+$", stem)
-    return match.group() if match else None
-
-
-def plain(value: Any) -> Any:
-    """YAML 1.1 reads a bare on/off as a bool; the suites mean the state word."""
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_") or "unnamed"
-
-
-def template_names(name: str) -> tuple[str, ...]:
-    """Template syntax in a name: "Trader Joe[']s" -> ("Trader Joe's", "Trader Joes")."""
-    if "[" not in name:
-        return (name,)
-    with_optional = re.sub(r"\[([^\]]*)\]", r"\1", name)
-    without = re.sub(r"\[[^\]]*\]", "", name)
-    return tuple(dict.fromkeys(n.strip() for n in (with_optional, without) if n.strip()))

@@ -184,7 +184,7 @@ def load_suite(folder: str | Path | None = None) -> Suite:
         _LOGGER.warning("%s", message)
 
     builder = _HomeBuilder(warn)
-    fixtures = _read_yaml(folder / FIXTURES, FIXTURES, warn)
+    fixtures = read_yaml(folder / FIXTURES, FIXTURES, warn)
     if fixtures is not None:
         builder.add(fixtures, FIXTURES)
 
@@ -193,7 +193,7 @@ def load_suite(folder: str | Path | None = None) -> Suite:
     files += sorted(p for p in folder.glob("*/*.yaml"))
     for path in files:
         relative = path.relative_to(folder).as_posix()
-        data = _read_yaml(path, relative, warn)
+        data = read_yaml(path, relative, warn)
         if data is None:
             continue
         tests = data.get("tests")
@@ -207,7 +207,7 @@ def load_suite(folder: str | Path | None = None) -> Suite:
     return Suite(folder, cases, builder.home, warnings)
 
 
-def _read_yaml(path: Path, name: str, warn: Warn) -> dict[str, Any] | None:
+def read_yaml(path: Path, name: str, warn: Warn) -> dict[str, Any] | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
@@ -235,37 +235,39 @@ def _cases(
     if not isinstance(intent_data, dict):
         warn(f"{where}: 'intent' is not a mapping, skipped")
         return []
-    name = intent_data.get("name") or folder_intent or _intent_from_stem(stem)
+    name = intent_data.get("name") or folder_intent or intent_from_stem(stem)
     slots = intent_data.get("slots", test.get("slots")) or {}
     context = intent_data.get("context") or {}
     if not isinstance(name, str) or not isinstance(slots, dict) or not isinstance(context, dict):
         warn(f"{where}: no intent name, or slots/context not mappings, skipped")
         return []
-    slots = {str(k): _plain(v) for k, v in slots.items() if v is not None}
-    context = {str(k): _plain(v) for k, v in context.items() if v is not None}
+    slots = {str(k): plain(v) for k, v in slots.items() if v is not None}
+    context = {str(k): plain(v) for k, v in context.items() if v is not None}
     return [SuiteCase(file, s, name, dict(slots), dict(context)) for s in sentences if s.strip()]
 
 
-def _intent_from_stem(stem: str) -> str | None:
+def intent_from_stem(stem: str) -> str | None:
     """``light_HassTurnOn`` -> ``HassTurnOn``."""
     match = re.search(r"Hass\w+$", stem)
     return match.group() if match else None
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """YAML 1.1 reads a bare on/off as a bool; the suite means the state word."""
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_") or "unnamed"
 
 
-def _template_names(name: str) -> tuple[str, ...]:
+def template_names(name: str) -> tuple[str, ...]:
     """HA template syntax in a name: "Trader Joe[']s" -> ("Trader Joe's", "Trader Joes")."""
     if "[" not in name:
         return (name,)
@@ -303,15 +305,15 @@ class _HomeBuilder:
         return tuple(dict.fromkeys([*extra, *listed]))
 
     def _floor(self, item: dict[str, Any]) -> None:
-        names = _template_names(item["name"])
-        floor_id = str(item.get("id") or _slug(names[0]))
+        names = template_names(item["name"])
+        floor_id = str(item.get("id") or slug(names[0]))
         if any(f.id == floor_id or _key(f.name) == _key(names[0]) for f in self.home.floors):
             return
         self.home.floors.append(Floor(floor_id, names[0], self._aliases(item, names[1:])))
 
     def _area(self, item: dict[str, Any]) -> None:
-        names = _template_names(item["name"])
-        area_id = str(item.get("id") or _slug(names[0]))
+        names = template_names(item["name"])
+        area_id = str(item.get("id") or slug(names[0]))
         if any(a.id == area_id or _key(a.name) == _key(names[0]) for a in self.home.areas):
             return
         floor = self._place_id(item.get("floor"), self.home.floors)
@@ -328,7 +330,7 @@ class _HomeBuilder:
         return None
 
     def _entity(self, item: dict[str, Any]) -> None:
-        names = _template_names(item["name"])
+        names = template_names(item["name"])
         raw_id = item.get("id")
         if isinstance(raw_id, str) and "." in raw_id:
             domain, object_id = raw_id.split(".", 1)
@@ -338,7 +340,7 @@ class _HomeBuilder:
             self.warn(f"entity {names[0]!r} has neither an id nor a domain, ignored")
             return
         # Our ids are strict (lower case, digits, underscores); the suite has "sensor.traveling speed".
-        entity_id = f"{_slug(domain)}.{_slug(object_id)}"
+        entity_id = f"{slug(domain)}.{slug(object_id)}"
         if any(e.entity_id == entity_id for e in self.home.entities):
             return
         attributes = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
