@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from homeassistant import config_entries
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.setup import async_setup_component
 
-from custom_components.home_brain.const import BUNDLED_MODEL_DIR, CONF_MODEL_PATH, DOMAIN
+from custom_components.home_brain.const import (
+    BUNDLED_MODEL_DIR,
+    CONF_MODEL_PATH,
+    DOMAIN,
+)
 from training.home import load_home
 
 from .conftest import SMALL_HOME
-from .simulated_home import SimulatedHome, async_build_home
+from .simulated_home import SimulatedHome, async_build_home, async_setup_assist
 
 pytestmark = pytest.mark.skipif(
     not (BUNDLED_MODEL_DIR / "config.json").is_file(), reason="no bundled model in this checkout"
@@ -25,8 +26,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 async def home(hass: HomeAssistant) -> SimulatedHome:
     """The small test home (not the one the model was trained on), set up through the config flow."""
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
+    await async_setup_assist(hass)
     sim = await async_build_home(hass, load_home(SMALL_HOME))
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": config_entries.SOURCE_USER})
     # The form offers the bundled model; the user just confirms it.

@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import entity_registry as er
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.home_brain.clarify import (
     Candidate,
@@ -21,13 +18,17 @@ from custom_components.home_brain.clarify import (
     StillAmbiguous,
     pick_candidate,
 )
-from custom_components.home_brain.const import CONF_CONFIDENCE_THRESHOLD, CONF_MODEL_PATH, DOMAIN
 from custom_components.home_brain.conversation import HomeBrainConversationEntity
 from custom_components.home_brain.targets import Unresolved
 from training.home import load_home
 
-from .conftest import E2E_CONFIDENCE_THRESHOLD, SMALL_HOME
-from .simulated_home import SimulatedHome, async_build_home
+from .conftest import SMALL_HOME
+from .simulated_home import (
+    SimulatedHome,
+    async_add_home_brain,
+    async_build_home,
+    async_setup_assist,
+)
 
 AGENT = "conversation.home_brain"
 LAMPS = ("light.bedroom_lamp", "light.lounge_lamp")
@@ -37,8 +38,7 @@ QUESTION = "Which bedroom lamp do you mean: Bedroom Lamp in the Bedroom or Bedro
 @pytest.fixture
 async def home(hass: HomeAssistant, small_home_model: Path) -> SimulatedHome:
     """The small home plus a second lamp called "Bedroom Lamp" that stands in the living room."""
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
+    await async_setup_assist(hass)
     sim = await async_build_home(hass, load_home(SMALL_HOME))
     entity_reg = er.async_get(hass)
     entity_reg.async_get_or_create("light", "simulated", "lounge_lamp", suggested_object_id="lounge_lamp",
@@ -50,15 +50,7 @@ async def home(hass: HomeAssistant, small_home_model: Path) -> SimulatedHome:
     hass.states.async_set("light.bedroom_lamp", "on", attributes)
     async_expose_entity(hass, "conversation", "light.lounge_lamp", True)
 
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home Brain",
-        data={CONF_MODEL_PATH: str(small_home_model)},
-        options={CONF_CONFIDENCE_THRESHOLD: E2E_CONFIDENCE_THRESHOLD},
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await async_add_home_brain(hass, small_home_model)
     return sim
 
 

@@ -9,12 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
-
 from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
@@ -31,26 +29,16 @@ from custom_components.home_brain.interaction_log import storage_key
 from training.home import load_home
 
 from .conftest import E2E_CONFIDENCE_THRESHOLD, SMALL_HOME
-from .simulated_home import async_build_home
+from .simulated_home import async_add_home_brain, async_build_home, async_setup_assist
 from .tiny_bert import make_tiny_bert
 
 AGENT = "conversation.home_brain"
 
 
 async def _setup(hass: HomeAssistant, model: Path, **options: Any) -> MockConfigEntry:
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
-    assert await async_setup_component(hass, "intent", {})
+    await async_setup_assist(hass)
     await async_build_home(hass, load_home(SMALL_HOME), hidden={"light.garage": "Garage Light"})
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home Brain",
-        data={CONF_MODEL_PATH: str(model)},
-        options={CONF_CONFIDENCE_THRESHOLD: E2E_CONFIDENCE_THRESHOLD, **options},
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_add_home_brain(hass, model, **options)
     return entry
 
 

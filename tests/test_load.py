@@ -9,17 +9,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from home_brain_nlu.tags import TaggedWord
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.home_brain.const import CONF_CONFIDENCE_THRESHOLD, CONF_MODEL_PATH, DOMAIN
-from home_brain_nlu.tags import TaggedWord
 from training.home import load_home
 
-from .conftest import E2E_CONFIDENCE_THRESHOLD, SMALL_HOME
-from .simulated_home import async_build_home
+from .conftest import SMALL_HOME
+from .simulated_home import async_add_home_brain, async_build_home, async_setup_assist
 
 TURNS = 200
 # The test model tags a sentence in ~1 ms, too little to tell a blocked loop from the loop's
@@ -67,18 +64,9 @@ class SlowTagger:
 
 
 async def test_200_concurrent_turns(hass: HomeAssistant, small_home_model: Path) -> None:
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
+    await async_setup_assist(hass)
     home = await async_build_home(hass, load_home(SMALL_HOME))
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home Brain",
-        data={CONF_MODEL_PATH: str(small_home_model)},
-        options={CONF_CONFIDENCE_THRESHOLD: E2E_CONFIDENCE_THRESHOLD},
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_add_home_brain(hass, small_home_model)
     hass.states.async_set("cover.bedroom_blinds", "open", hass.states.get("cover.bedroom_blinds").attributes)
     hass.states.async_set("lock.front_door", "unlocked", hass.states.get("lock.front_door").attributes)
     tagger = SlowTagger(entry.runtime_data.tagger)

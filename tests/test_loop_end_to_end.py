@@ -19,21 +19,26 @@ from typing import Any
 
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
-from custom_components.home_brain.const import CONF_CONFIDENCE_THRESHOLD, CONF_MODEL_PATH, DOMAIN
+from custom_components.home_brain.const import (
+    DOMAIN,
+)
 from training.home import load_home
 
 from .conftest import (
     DETERMINISTIC_TRAINING_ENV,
-    E2E_CONFIDENCE_THRESHOLD,
     REPO,
     SMALL_HOME,
     SMALL_MODEL_TRAINING,
     small_home_base,
 )
-from .simulated_home import SimulatedHome, async_build_home
+from .simulated_home import (
+    SimulatedHome,
+    async_add_home_brain,
+    async_build_home,
+    async_setup_assist,
+)
 
 AGENT = "conversation.home_brain"
 TV = "media_player.living_room_tv"
@@ -74,20 +79,9 @@ async def test_a_sentence_handed_over_is_learned_from_the_logs(
     hass: HomeAssistant, small_home_model: Path, hass_admin_user: MockUser, tmp_path: Path
 ) -> None:
     hass.config.config_dir = str(tmp_path)
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
-    assert await async_setup_component(hass, "intent", {})
+    await async_setup_assist(hass)
     home = await async_build_home(hass, load_home(SMALL_HOME))
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home Brain",
-        data={CONF_MODEL_PATH: str(small_home_model)},
-        # No fallback option: the default, Home Assistant's built-in agent.
-        options={CONF_CONFIDENCE_THRESHOLD: E2E_CONFIDENCE_THRESHOLD},
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_add_home_brain(hass, small_home_model)
     assert f"INTENT:{INTENT}" not in entry.runtime_data.tagger.labels
 
     # 1. Home Brain hands the sentences over; the built-in agent sets the volume.

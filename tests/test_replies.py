@@ -5,21 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from homeassistant.components import conversation
-from homeassistant.core import Context, HomeAssistant, State
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent
-from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.home_brain.actions import Outcome
-from custom_components.home_brain.const import CONF_CONFIDENCE_THRESHOLD, CONF_MODEL_PATH, DOMAIN
 from custom_components.home_brain.reply import load_responses, reply_for
 from custom_components.home_brain.targets import IntentCall
 from training.home import load_home
 
-from .conftest import E2E_CONFIDENCE_THRESHOLD, SMALL_HOME
-from .simulated_home import SimulatedHome, async_build_home
+from .conftest import SMALL_HOME
+from .simulated_home import (
+    SimulatedHome,
+    async_add_home_brain,
+    async_build_home,
+    async_setup_assist,
+)
 
 AGENT = "conversation.home_brain"
 BUILT_IN = "conversation.home_assistant"
@@ -27,18 +28,9 @@ BUILT_IN = "conversation.home_assistant"
 
 @pytest.fixture
 async def home(hass: HomeAssistant, small_home_model: Path) -> SimulatedHome:
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
+    await async_setup_assist(hass)
     sim = await async_build_home(hass, load_home(SMALL_HOME))
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home Brain",
-        data={CONF_MODEL_PATH: str(small_home_model)},
-        options={CONF_CONFIDENCE_THRESHOLD: E2E_CONFIDENCE_THRESHOLD},
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await async_add_home_brain(hass, small_home_model)
     return sim
 
 
