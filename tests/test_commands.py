@@ -120,3 +120,40 @@ def test_span_confidence_is_the_mean_of_its_words() -> None:
     [command] = commands_from_tags(text, words)
     assert command.slots["name"][0].confidence == pytest.approx(0.6)
     assert command.confidence == pytest.approx(0.6)
+
+
+def test_a_command_said_without_any_verb() -> None:
+    """Read as Home Assistant's templates read them: a bare name turns it on, a place or
+    device with one setting sets it; anything else without a verb is no command."""
+    def read(text: str, labels: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
+        return [(c.intent, c.slot_texts()) for c in commands_from_tags(text, tag(text, labels))]
+
+    assert read("overhead light", ["B-name", "I-name"]) == [("HassTurnOn", {"name": ["overhead light"]})]
+    assert read("bedroom red", ["B-area", "B-color"]) == [("HassLightSet", {"area": ["bedroom"], "color": ["red"]})]
+    assert read("blinds 30", ["B-domain", "B-position"]) == [("HassSetPosition", {"domain": ["blinds"], "position": ["30"]})]
+    assert read("bedroom kitchen", ["B-area", "B-area"]) == []
+    assert read("red 50", ["B-color", "B-brightness"]) == []
+    assert read("kitchen red 50", ["B-area", "B-color", "B-position"]) == []
+
+
+def test_one_value_split_in_two_is_joined_back() -> None:
+    text = "play breaking bad tv show"
+    labels = ["INTENT:HassMediaSearchAndPlay", "B-search_query", "I-search_query", "B-media_class", "B-media_class"]
+    [command] = commands_from_tags(text, tag(text, labels))
+    assert command.slot_texts() == {"search_query": ["breaking bad"], "media_class": ["tv show"]}
+    # A comma or a word between keeps two values apart.
+    text = "turn on kitchen , bedroom"
+    [command] = commands_from_tags(text, tag(text, ["INTENT:HassTurnOn"] * 2 + ["B-area", "O", "B-area"]))
+    assert command.slot_texts() == {"area": ["kitchen", "bedroom"]}
+
+
+def test_a_place_and_a_percentage_are_its_lights_brightness() -> None:
+    text = "set bedroom to 50%"
+    labels = ["INTENT:HassFanSetSpeed", "B-area", "INTENT:HassFanSetSpeed", "B-percentage"]
+    [command] = commands_from_tags(text, tag(text, labels))
+    assert (command.intent, command.slot_texts()) == ("HassLightSet", {"area": ["bedroom"], "brightness": ["50%"]})
+    # A fan said is a fan.
+    text = "set bedroom fan to 50%"
+    labels = ["INTENT:HassFanSetSpeed", "B-area", "B-domain", "INTENT:HassFanSetSpeed", "B-percentage"]
+    [command] = commands_from_tags(text, tag(text, labels))
+    assert command.intent == "HassFanSetSpeed"

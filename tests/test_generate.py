@@ -427,3 +427,26 @@ def test_search_queries_include_titles_with_home_words(small_home: Home) -> None
     assert len(queries) > 40
     areas = {f"the {a.name.lower()}" for a in small_home.areas}
     assert queries & areas
+
+
+def test_locking_a_place_tags_the_verb_and_never_the_doors() -> None:
+    """ "lock the kitchen doors" is about locks: read as door covers it would open them."""
+    examples = generate_examples(load_home(DEFAULT), 1500, seed=5, intents=["HassTurnOn", "HassTurnOff"],
+                                 compound_share=0.0)
+    by_place = [ex for ex in examples if ex["text"].lower().startswith(("lock ", "unlock "))
+                and (_span_texts(ex, "area") or _span_texts(ex, "floor")) and not _span_texts(ex, "name")]
+    assert len(by_place) >= 5
+    for ex in by_place:
+        # The verb stays a carrier word (it says the domain, and votes for the intent).
+        verb = ex["text"].split()[0].lower()
+        assert ex["spans"][0]["label"].startswith("intent:") and ex["spans"][0]["start"] == 0, ex["text"]
+        assert {t.lower() for t in _span_texts(ex, "domain")} <= {"locks"}, ex["text"]
+        assert not _span_texts(ex, "device_class"), ex["text"]
+        assert ex["commands"][0]["intent"] == ("HassTurnOn" if verb == "lock" else "HassTurnOff")
+    # Every light on (HA's release has "everywhere" only for off): the light words are tagged.
+    everywhere = [ex for ex in examples if ex["commands"][0]["intent"] == "HassTurnOn"
+                  and any(w in ex["text"] for w in (" everywhere", " whole ", " entire ", "all over"))]
+    everywhere = [ex for ex in everywhere if not _span_texts(ex, "name")]
+    assert everywhere and all(not _span_texts(ex, "area") for ex in everywhere)
+    assert all(_span_texts(ex, "domain") for ex in everywhere
+               if not any(verb in ex["text"] for verb in ("light up", "illuminate", "lock")))

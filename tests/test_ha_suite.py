@@ -11,6 +11,7 @@ import pytest
 
 from home_brain_nlu.commands import Command, SlotValue
 from home_brain_nlu.labels import build_labels
+from home_brain_nlu.sensor_words import class_of_state
 from training.__main__ import main
 from training.ha_suite import DEFAULT_SUITE, Suite, SuiteCase, evaluate_suite, load_suite, problems, score_commands
 
@@ -98,6 +99,28 @@ def test_right_and_wrong_commands(suite: Suite) -> None:
     # Punctuation and template syntax in names: "Trader Joe[']s" is said "trader joes".
     todo = case("add apples to my trader joes list", "HassListAddItem", {"item": "apples", "name": "Trader Joes"})
     assert score_commands(todo, [command("HassListAddItem", item="apples", name="trader joe's")], home)
+    # Names and free text compare as the integration compares them: a leading article or
+    # "my" aside ("My Phone" is "phone"; searching "the Queen" finds Queen).
+    phone = case("how much battery does my phone have?", "HassGetState",
+                 {"domain": "sensor", "device_class": "battery", "name": "My Phone"})
+    assert score_commands(phone, [command("HassGetState", name="phone")], home)
+    queen = case("play the Queen album", "HassMediaSearchAndPlay", {"search_query": "Queen", "media_class": "album"})
+    assert score_commands(queen, [command("HassMediaSearchAndPlay", search_query="the queen", media_class="album")],
+                          home)
+    assert not score_commands(queen, [command("HassMediaSearchAndPlay", search_query="queen of the night",
+                                              media_class="album")], home)
+
+
+def test_a_state_word_only_one_class_uses_names_the_class(suite: Suite) -> None:
+    running = case("which devices are running?", "HassGetState",
+                   {"domain": "binary_sensor", "device_class": "running", "state": "on"})
+    assert score_commands(running, [command("HassGetState", state="running")], suite.home)
+    # The class is said ("running"), so without the state word standing for it, it is missing.
+    assert not score_commands(running, [command("HassGetState", state="on")], suite.home)
+    # "home" is also a person's zone and "detected" a state of many classes: no class.
+    assert class_of_state("running") == "running" and class_of_state("Offline") == "connectivity"
+    assert class_of_state("occupied") == "occupancy" and class_of_state("wet") == "moisture"
+    assert class_of_state("home") is None and class_of_state("detected") is None
 
 
 def test_numbers_said_in_words(suite: Suite) -> None:
@@ -153,9 +176,17 @@ def test_context_area_and_fixed_slots(suite: Suite) -> None:
     assert score_commands(here, [command("HassTurnOn", device_class="curtains")], home)
     assert score_commands(here, [command("HassTurnOn", device_class="curtains", area="living room")], home)
     assert not score_commands(here, [command("HassTurnOn", device_class="curtains", area="kitchen")], home)
-    # A fixed slot nobody says ("light up" is a verb, not a device word) is not required ...
-    light_up = case("light up the kitchen", "HassTurnOn", {"domain": "light", "area": "Kitchen"})
-    assert score_commands(light_up, [command("HassTurnOn", area="kitchen")], home)
+    # A fixed slot nobody says ("switch on" is a verb, not switches) is not required ...
+    switch_on = case("switch on the kitchen", "HassTurnOn", {"domain": "light", "area": "Kitchen"})
+    assert score_commands(switch_on, [command("HassTurnOn", area="kitchen")], home)
+    # ... a verb that names the domain says it ("light up" alone is a whole command) ...
+    light_up = case("light up", "HassTurnOn", {"domain": "light"})
+    assert score_commands(light_up, [Command("HassTurnOn", {}, carrier="light up")], home)
+    assert not score_commands(light_up, [Command("HassTurnOn", {}, carrier="turn on")], home)
+    doors = case("lock the kitchen doors", "HassTurnOn", {"domain": "lock", "area": "Kitchen"})
+    assert score_commands(doors, [Command("HassTurnOn", command("HassTurnOn", area="kitchen").slots,
+                                          carrier="lock the doors")], home)
+    assert not score_commands(doors, [command("HassTurnOn", area="kitchen", device_class="doors")], home)
     # ... and neither is HA's fixed ``name: all``.
     fans = case("turn on the kitchen fans", "HassTurnOn", {"area": "Kitchen", "domain": "fan", "name": "all"})
     assert score_commands(fans, [command("HassTurnOn", area="kitchen", domain="fans")], home)
@@ -173,6 +204,11 @@ def test_extra_slots_only_fail_when_they_change_the_meaning(suite: Suite) -> Non
     assert not score_commands(corner, [command("HassTurnOn", name="play corner", area="kitchen")], home)
     assert not score_commands(corner, [command("HassTurnOn", name="play corner", domain="fans")], home)
     assert not score_commands(corner, [command("HassTurnOn", name="play corner", brightness="50")], home)
+    # A state that is what the intent does restates it; the opposite one does not.
+    here = case("all lights on in here", "HassTurnOn", {"domain": "light", "area": "Living Room"},
+                {"area": "Living Room"})
+    assert score_commands(here, [command("HassTurnOn", domain="lights", state="on")], home)
+    assert not score_commands(here, [command("HassTurnOn", domain="lights", state="off")], home)
     red = case("make the lights red", "HassLightSet", {"color": "red", "area": "Bedroom"}, {"area": "Bedroom"})
     assert score_commands(red, [command("HassLightSet", color="red", domain="lights")], home)
     assert not score_commands(red, [command("HassLightSet", color="red", name="bedroom lamp")], home)
@@ -198,6 +234,7 @@ def test_evaluate_suite_gives_well_formed_metrics(tiny_model: tuple[Path, Suite]
     assert sum(row["sentences"] for row in rows.values()) == len(part.cases)
     assert all(0.0 <= row["exact_match"] <= 1.0 and row["model_knows_intent"] for row in rows.values())
     assert metrics["known_intents"]["sentences"] == len(part.cases)
+    assert 0.0 <= metrics["exact_match_model_alone"] <= 1.0
     exact = round(metrics["exact_match"] * len(part.cases))
     assert len(metrics["failures"]) == len(part.cases) - exact
     for failure in metrics["failures"]:

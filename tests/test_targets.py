@@ -223,11 +223,16 @@ async def test_typos_in_class_state_and_colour_words(resolver: TargetResolver) -
 
 
 async def test_a_setting_the_intent_does_not_take_is_a_misreading(resolver: TargetResolver) -> None:
-    # "50" read as a position in a light command: acting would turn the lamp on and set nothing.
+    # "50" read as a position in a light command, with no device to say what it is: acting
+    # would turn the lights on and set nothing.
     with pytest.raises(Unresolved) as err:
-        resolver.resolve(command("HassLightSet", "set the bedroom lamp to 50%", name="bedroom lamp", position="50"),
-                         None)
+        resolver.resolve(command("HassLightSet", "set the bedroom to 50%", area="bedroom", position="50"), None)
     assert err.value.reason == "not_for_intent"
+    # A named lamp takes a percentage as its brightness, whatever the model called it.
+    [call] = resolver.resolve(
+        command("HassLightSet", "set the bedroom lamp to 50%", name="bedroom lamp", position="50"), None,
+        "set the bedroom lamp to 50%")
+    assert call.slots["brightness"]["value"] == 50 and "position" not in call.slots
 
 
 async def test_the_temperature_here_is_the_satellites_room(resolver: TargetResolver) -> None:
@@ -235,3 +240,59 @@ async def test_the_temperature_here_is_the_satellites_room(resolver: TargetResol
     assert call.slots["area"]["value"] == "living_room"
     [call] = resolver.resolve(command("HassClimateGetTemperature", "what is the temperature"), None)
     assert "area" not in call.slots
+
+
+async def test_a_state_word_of_one_class_asks_about_that_class(resolver: TargetResolver) -> None:
+    # Without the class, "which devices are running?" would list everything that is on.
+    [call] = resolver.resolve(command("HassGetState", "which devices are running?", state="running"), None)
+    assert call.slots["device_class"] == {"value": ["running"]}
+    assert call.slots["domain"] == {"value": ["binary_sensor"]}
+    assert call.slots["state"]["value"] == "on"
+    # A word several classes use names no class, and so no target: handed over, not guessed.
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassGetState", "is anything detected?", state="detected"), None)
+
+
+def _with_carrier(cmd: Command, carrier: str) -> Command:
+    return Command(cmd.intent, cmd.slots, cmd.confidence, carrier)
+
+
+async def test_a_verb_that_names_the_domain(resolver: TargetResolver) -> None:
+    # "lock the kitchen doors": the locks of the kitchen, never its door covers.
+    text = "lock the kitchen doors"
+    [call] = resolver.resolve(_with_carrier(command("HassTurnOn", text, area="kitchen"), "lock the doors"), None, text)
+    assert call.slots["domain"] == {"value": ["lock"]}
+    misread = _with_carrier(command("HassTurnOn", text, area="kitchen", device_class="doors"), "lock the")
+    with pytest.raises(Unresolved):
+        resolver.resolve(misread, None, text)
+    # "lock front door" names a lock; "light up" alone means the lights here.
+    [call] = resolver.resolve(_with_carrier(command("HassTurnOn", "lock front door", name="front door"), "lock"),
+                              None, "lock front door")
+    assert call.slots["name"]["value"] == "lock.front_door" and call.slots["domain"] == {"value": ["lock"]}
+    [call] = resolver.resolve(Command("HassTurnOn", {}, 0.9, "light up"), "kitchen", "light up")
+    assert call.slots["domain"] == {"value": ["light"]} and call.slots["area"] == {"value": "kitchen"}
+    # Without a satellite, "light up" means every light, as Home Assistant's suite reads it;
+    # "the entire home" means every light even from a satellite.
+    [call] = resolver.resolve(Command("HassTurnOn", {}, 0.9, "light up"), None, "light up")
+    assert call.slots["domain"] == {"value": ["light"]} and "area" not in call.slots
+    for satellite in (None, "kitchen"):
+        [call] = resolver.resolve(Command("HassTurnOn", {}, 0.9, "illuminate the entire home"), satellite,
+                                  "illuminate the entire home")
+        assert call.slots["domain"] == {"value": ["light"]} and "area" not in call.slots
+
+
+async def test_a_state_that_restates_the_intent_is_dropped(resolver: TargetResolver) -> None:
+    text = "all lights on in the kitchen"
+    [call] = resolver.resolve(command("HassTurnOn", text, domain="lights", state="on", area="kitchen"), None, text)
+    assert "state" not in call.slots and call.slots["domain"] == {"value": ["light"]}
+    opposite = command("HassTurnOff", text, domain="lights", state="on", area="kitchen")
+    with pytest.raises(Unresolved):
+        resolver.resolve(opposite, None, text)
+
+
+async def test_locked_or_unlocked_doors_are_locks(resolver: TargetResolver) -> None:
+    [call] = resolver.resolve(command("HassGetState", "are any doors unlocked?", state="unlocked"), None)
+    assert call.slots["domain"] == {"value": ["lock"]} and "device_class" not in call.slots
+    text = "which doors are locked in the kitchen"
+    [call] = resolver.resolve(command("HassGetState", text, device_class="doors", state="locked", area="kitchen"), None)
+    assert call.slots["domain"] == {"value": ["lock"]} and "device_class" not in call.slots

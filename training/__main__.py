@@ -161,7 +161,8 @@ def _evaluate_suite(args: argparse.Namespace) -> None:
     suite = load_suite(args.suite)
     metrics = evaluate_suite(Path(args.model), suite)
     print(f"HA suite: {metrics['exact_match']:.1%} exact, {metrics['intent_accuracy']:.1%} intent "
-          f"({metrics['sentences']} sentences)")
+          f"({metrics['sentences']} sentences; {metrics['exact_match_model_alone']:.1%} exact before "
+          "the suite home's device names are applied)")
     known = metrics["known_intents"]
     print(f"  on the {len(known['intents'])} intents the model knows: {known['exact_match']:.1%} exact, "
           f"{known['intent_accuracy']:.1%} intent ({known['sentences']} sentences)")

@@ -536,6 +536,12 @@ def _aug_fragment(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | N
         if not before and not unit:
             before = befores[0] or "to"
         target = place_words + device_words
+        if target and not device_words and intent in ("HassFanSetSpeed", "HassSetPosition"):
+            # "bedroom 50%" is the bedroom lights (Home Assistant reads it so): a fan speed or
+            # a cover position needs a word for the device.
+            if intent == "HassSetPosition":
+                return None
+            before = rng.choice(("fan speed", "fan speed to", "fans to", "fan to"))
         if not target:
             if intent not in ("HassSetVolume", "HassClimateSetTemperature"):
                 return None

@@ -1,4 +1,5 @@
-"""Sentence templates for sensor questions that Home Assistant's English templates lack.
+"""Sentence templates for what Home Assistant's English templates lack: sensor questions,
+locking the doors of a place, and turning every light on.
 
 The ``home-assistant-intents`` release we generate from asks about binary sensors only
 with open/closed and occupancy words, and about sensors only by bare name ("what is the
@@ -196,12 +197,58 @@ def _sensor_blocks() -> list[dict[str, Any]]:
     return blocks
 
 
+def _lock_blocks(verb: str) -> list[dict[str, Any]]:
+    """Locking every door of a place. HA's templates only lock a lock by its name, so a
+    model that never saw "lock the kitchen doors" reads "doors" as door covers and would
+    open them; here "doors" is carrier text and the verb says the domain
+    (``vocabulary.domain_of_verb``)."""
+    doors = "(door|doors|locks)"
+    return [
+        {
+            "sentences": [
+                f"{verb} [all] [<the>] {{area}} {doors}",
+                f"{verb} [all] [<the>] {doors} <in> [<the>] {{area}}",
+                f"{verb} [all] [<the>] {doors} (on|upstairs on|downstairs on) [<the>] {{floor}} [floor]",
+                f"{verb} [all] [<the>] {{floor}} [floor] {doors}",
+            ],
+            "slots": {"domain": "lock"},
+        },
+        {
+            "sentences": [f"{verb} (all|every|each) [<the>] {doors} [<everywhere>]",
+                          f"{verb} [<the>] {doors} <everywhere>",
+                          f"{verb} (up|up the house|up the home|the house|the home)"],
+            "slots": {"domain": "lock"},
+        },
+    ]
+
+
+def _lights_everywhere_block() -> dict[str, Any]:
+    """Turning every light on: the mirror of HA's own "turn off all the lights
+    [everywhere]" templates, which the release we build on has only for "off"."""
+    return {
+        "sentences": [
+            "<turn> on <all> <light> [<everywhere>]",
+            "<turn> <all> <light> on [<everywhere>]",
+            "<turn> on [<the>] <light> <everywhere>",
+            "<turn> [<the>] <light> on <everywhere>",
+            "activate <all> <light> [<everywhere>]",
+            "(light up|illuminate) <everywhere>",
+        ],
+        "slots": {"domain": "light"},
+    }
+
+
 @functools.cache
 def extra_intents() -> dict[str, Any]:
     """The extra templates as a hassil intents dict (``intents`` and ``lists``)."""
     lists: dict[str, Any] = {}
     data = _binary_sensor_blocks(lists) + _sensor_blocks()
-    return {"language": "en", "intents": {INTENT: {"data": data}}, "lists": lists}
+    intents = {
+        INTENT: {"data": data},
+        "HassTurnOn": {"data": [*_lock_blocks("lock"), _lights_everywhere_block()]},
+        "HassTurnOff": {"data": _lock_blocks("unlock")},
+    }
+    return {"language": "en", "intents": intents, "lists": lists}
 
 
 def merge_into(data: dict[str, Any]) -> dict[str, Any]:

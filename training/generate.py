@@ -58,6 +58,7 @@ from home_assistant_intents import get_intents
 
 from home_brain_nlu.labels import SLOTS
 from home_brain_nlu.vocabulary import DOMAIN_WORDS as VOCABULARY_DOMAIN_WORDS
+from home_brain_nlu.vocabulary import VERB_DOMAINS
 
 from .extra_templates import merge_into
 from .home import Area, Entity, Floor, Home
@@ -90,7 +91,11 @@ FILLER_PREFIXES: tuple[str, ...] = (
 # Default sampling weight multipliers: HassGetState asks about ~60 device classes of
 # sensors and binary sensors (``extra_templates``), each with its own words, so it needs
 # more examples than its template count's logarithm gives it.
-INTENT_WEIGHT_BOOST: dict[str, float] = {"HassGetState": 2.5}
+INTENT_WEIGHT_BOOST: dict[str, float] = {
+    "HassGetState": 2.5,
+    # Free-text queries and media classes ("the tv show breaking bad", "play Queen album").
+    "HassMediaSearchAndPlay": 2.0,
+}
 
 # Commands that make no sense as half of "X and Y".
 COMPOUND_EXCLUDED_INTENTS = frozenset({"HassNevermind", "HassRespond"})
@@ -225,12 +230,12 @@ WILDCARD_VOCABULARY: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Words of a sentence's carrier text that name a fixed `domain` slot ("turn off the
-# lights in the kitchen" -> domain "lights"). Only unambiguous words: "doors" may be
-# locks or covers, so it is not a domain word for either; "light up" and "switch on"
-# are verbs.
-# Words that would be mistaken for a device word in these phrasings ("light up", "switch on").
-_DOMAIN_WORD_EXCEPTIONS = {"light": r"(?!\s+up\b)", "switch": r"(?!\s+(?:on|off)\b)"}
+# Words of a sentence's carrier text that name the template's one domain ("turn off the
+# lights in the kitchen" -> domain "lights"). Only unambiguous words: "doors" may be locks
+# or covers, so it is not a domain word for either. Verbs stay carrier words ("light up",
+# "switch on", "lock [the] {name}"): see ``vocabulary.domain_of_verb``.
+# The lookbehinds keep the plural nouns: "are all switches on" names switches.
+_DOMAIN_WORD_EXCEPTIONS = {"light": r"(?!(?<=\blight)\s+up\b)", "switch": r"(?!(?<=\bswitch)\s+(?:on|off)\b)"}
 DOMAIN_WORDS: dict[str, re.Pattern[str]] = {
     domain: re.compile(
         r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
@@ -830,7 +835,8 @@ class _Planner:
         if template.fixed_domain and "domain" in SLOTS:
             pattern = DOMAIN_WORDS.get(template.fixed_domain)
             for match in pattern.finditer(text) if pattern else ():
-                if all(owners[i] == _CARRIER for i in range(match.start(), match.end())):
+                verb = match.group().casefold() in VERB_DOMAINS and _CARRIER not in owners[: match.start()]
+                if not verb and all(owners[i] == _CARRIER for i in range(match.start(), match.end())):
                     slot_names.append("domain")
                     for i in range(match.start(), match.end()):
                         owners[i] = len(slot_names) - 1

@@ -71,7 +71,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
     entry.runtime_data.learning = await async_setup_learning(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
-    entry.async_on_unload(entry.runtime_data.inference.close)
     return True
 
 
@@ -86,8 +85,12 @@ async def async_remove_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> bool:
-    """Remove the agent; dropping runtime_data frees the model's arrays."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Remove the agent and stop its inference thread; dropping runtime_data frees the model's arrays."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        entry.runtime_data.inference.close()
+        await hass.async_add_executor_job(entry.runtime_data.inference.wait_closed)
+    return unloaded
 
 
 async def _async_update_listener(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> None:

@@ -21,8 +21,9 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 
 from .nlu.commands import Command
+from .nlu.home_names import normalize
 from .nlu.vocabulary import domain_of_word
-from .targets import TargetResolver, Unresolved, normalize
+from .targets import TargetResolver, Unresolved
 
 # A question left unanswered this long is stale: the user has moved on.
 PENDING_TTL_S: Final = 300.0

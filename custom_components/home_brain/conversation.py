@@ -14,6 +14,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HomeBrainConfigEntry
 from .actions import async_run_calls
+from .clarify import (
+    PendingQuestion,
+    PendingQuestions,
+    StillAmbiguous,
+    describe_candidates,
+    pick_candidate,
+)
 from .const import (
     CONF_CONFIDENCE_THRESHOLD,
     CONF_FALLBACK_AGENT,
@@ -23,11 +30,11 @@ from .const import (
     LOGGER,
     MAX_INPUT_CHARS,
 )
-from .clarify import PendingQuestion, PendingQuestions, StillAmbiguous, describe_candidates, pick_candidate
 from .interaction_log import note_turn, recorded
 from .nlu.commands import Command, commands_from_tags
+from .nlu.home_names import normalize
 from .reply import IntentResponses, clarification_for, load_responses, response_for
-from .targets import IntentCall, TargetResolver, Unresolved, normalize
+from .targets import IntentCall, TargetResolver, Unresolved
 
 
 async def async_setup_entry(

@@ -52,8 +52,12 @@ class InferenceQueue:
                     future.set_result(words)
 
     def close(self) -> None:
-        """Stop the worker thread; turns still waiting are cancelled."""
+        """Stop the worker thread (on the event loop); turns still waiting are cancelled."""
         for _, future in self._waiting:
             future.cancel()
         self._waiting.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def wait_closed(self) -> None:
+        """Block until the worker thread has ended (at most one forward pass): off the loop."""
+        self._executor.shutdown(wait=True)

@@ -8,9 +8,8 @@ anything else is reported as unresolved so the caller can ask or hand the turn o
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_expression
 from home_assistant_intents import get_intents
-
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar
@@ -26,10 +24,17 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import intent
 
-from .nlu.commands import Command, SlotValue
-from .nlu.sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class, binary_sensor_state, implied_state
+from .nlu.commands import Command
+from .nlu.home_names import Device, HomeNames, normalize
+from .nlu.sensor_words import (
+    BINARY_SENSOR_CLASSES,
+    binary_sensor_class,
+    binary_sensor_state,
+    class_of_state,
+    implied_state,
+)
 from .nlu.values import parse_number
-from .nlu.vocabulary import domain_of_word
+from .nlu.vocabulary import domain_of_verb, domain_of_word
 
 ASSISTANT = "conversation"
 FUZZY_MIN_SCORE = 0.8
@@ -91,6 +96,8 @@ BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w 
 # asks about the room the user is in), as the built-in agent fills it in.
 AREA_FROM_CONTEXT = frozenset({"HassClimateGetTemperature"})
 ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
+# The state each on/off intent brings about.
+RESTATED_STATE = {"HassTurnOn": "on", "HassTurnOff": "off"}
 NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
                           "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
 INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
@@ -117,15 +124,6 @@ class IntentCall:
 
     intent: str
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def normalize(text: str) -> str:
-    """Casefold, drop punctuation and a leading article: how names are compared."""
-    text = text.casefold().translate(str.maketrans(string.punctuation, " " * len(string.punctuation)))
-    words = text.split()
-    if words and words[0] in ("the", "my", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
 
 
 def _singular(text: str) -> str:
@@ -193,6 +191,29 @@ def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]
     raise Unresolved(slot, text, "invalid")
 
 
+# Home Assistant's <everywhere> words: "turn off the lights everywhere" is every light, even
+# when said to a satellite in one room.
+_EVERYWHERE = re.compile(
+    r"\b(everywhere|all over|entire|whole|house|home|apartment|flat"
+    r"|(all|every|each)( single| and every)? (room|area|floor)s?)\b")
+_HERE = re.compile(r"\b(here|this room)\b")
+
+
+def _says_everywhere(carrier: str) -> bool:
+    return _EVERYWHERE.search(carrier) is not None and _HERE.search(carrier) is None
+
+
+def _class_said_by_state(command: Command) -> str | None:
+    """ "which devices are running?": the state word is the only word for the device class;
+    without it the question would be about everything that is on."""
+    states = command.slots.get("state", [])
+    if command.intent != "HassGetState" or len(states) != 1:
+        return None
+    if any(slot in command.slots for slot in ("name", "domain", "device_class")):
+        return None
+    return class_of_state(states[0].text)
+
+
 class TargetResolver:
     """Resolves command slots against one snapshot of the registries and exposure settings."""
 
@@ -217,6 +238,11 @@ class TargetResolver:
             for name in (area.name, *area.aliases)
             if normalize(name)
         ]
+        self.home_names = HomeNames.build(
+            (Device(name, entity_id, entity_id.split(".")[0], self._device_class_of(entity_id))
+             for name, entity_id in self.spoken_names),
+            (name for area in ar.async_get(hass).async_list_areas() for name in (area.name, *area.aliases)),
+        )
         self.floors = [
             (normalize(name), floor.floor_id)
             for floor in fr.async_get(hass).async_list_floors()
@@ -225,6 +251,11 @@ class TargetResolver:
         ]
         # Answers to "which one do you mean?": (slot, normalised text) -> the id the user chose.
         self.chosen: dict[tuple[str, str], str] = {}
+
+    def _device_class_of(self, entity_id: str) -> str | None:
+        state = self.hass.states.get(entity_id)
+        device_class = state.attributes.get("device_class") if state is not None else None
+        return device_class if isinstance(device_class, str) else None
 
     def _best(self, slot: str, text: str, candidates: list[tuple[str, str]]) -> str:
         """The single id whose name is (nearly) what was said; raises Unresolved otherwise."""
@@ -239,13 +270,26 @@ class TargetResolver:
         best = max(scored.values())
         if best < FUZZY_MIN_SCORE:
             raise Unresolved(slot, text, "unknown")
-        close = sorted(ident for ident, score in scored.items() if score >= best - FUZZY_MARGIN)
+        # A name said exactly is that device, however close another name is ("Sliding Door"
+        # next to "Sliding Doors", "Heat pump SO2 sensor" next to "Heat pump CO2 sensor").
+        margin = 0.0 if best == 1.0 else FUZZY_MARGIN
+        close = sorted(ident for ident, score in scored.items() if score >= best - margin)
         if len(close) > 1:
             raise Unresolved(slot, text, "ambiguous", close)
         return close[0]
 
-    def entity(self, text: str, domains: frozenset[str] | None) -> str:
+    def entity(self, text: str, domains: frozenset[str] | None,
+               kinds: frozenset[tuple[str, str | None]] = frozenset()) -> str:
+        """The entity called ``text``; of several so called, those of the (device class,
+        domain) ``kinds`` said ("is the phone battery low?": the battery binary sensor)."""
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
+        for fits in (
+            lambda e: (self._device_class_of(e), e.split(".")[0]) in kinds,
+            lambda e: self._device_class_of(e) in {c for c, _ in kinds},
+        ):
+            if kinds and (of_kind := [(n, e) for n, e in candidates if fits(e)]):
+                candidates = of_kind
+                break
         if domains is not None and (said := normalize(text)):
             allowed = max((_score(said, n) for n, _ in candidates), default=0.0)
             if any(_score(said, n) > allowed for n, _, d in self.names if d not in domains):
@@ -261,80 +305,20 @@ class TargetResolver:
     def floor(self, text: str) -> str:
         return self._best("floor", text, self.floors)
 
-    def _device_named_by_parts(self, command: Command) -> Command:
-        """Read "bedroom" + "lamp" (area or name, then a device word) as the device "Bedroom
-        Lamp" when that is exactly an exposed device's name: whoever says a device's name
-        means that device (the training data teaches the same rule)."""
-        domains = command.slots.get("domain", [])
-        for slot in ("area", "name"):
-            for place in command.slots.get(slot, []):
-                for word in domains:
-                    joined = normalize(f"{place.text} {word.text}")
-                    if word.start == place.end + 1 and any(name == joined for name, _, _ in self.names):
-                        slots = {k: [v for v in vs if v not in (place, word)] for k, vs in command.slots.items()}
-                        name = SlotValue(f"{place.text} {word.text}", place.start, word.end, min(place.confidence, word.confidence))
-                        slots["name"] = [*slots.get("name", []), name]
-                        return self._device_named_by_parts(
-                            Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
-                        )
-        return command
-
-    def _place_and_device_in_a_name(self, command: Command) -> Command:
-        """The converse: a "name" that no device has but that reads as area + device word
-        ("living room lights" in "the kitchen and living room lights") is that area's devices."""
-        exact_names = {name for name, _, _ in self.names}
-        area_names = {name for name, _ in self.areas}
-        slots = {k: list(vs) for k, vs in command.slots.items()}
-        for value in command.slots.get("name", []):
-            said = value.text.rstrip()
-            words = said.split()
-            if normalize(said) in exact_names or len(words) < 2:
-                continue
-            device = words[-1]
-            place = said[: said.rfind(device)].rstrip()
-            if domain_of_word(device) is None or normalize(place) not in area_names:
-                continue
-            start = value.start + said.find(place)
-            slots["name"].remove(value)
-            slots.setdefault("area", []).append(SlotValue(place, start, start + len(place), value.confidence))
-            device_start = value.start + said.rfind(device)
-            slots.setdefault("domain", []).append(
-                SlotValue(device, device_start, device_start + len(device), value.confidence)
-            )
-        return Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
-
-    def _full_name_said(self, command: Command, text: str) -> Command:
-        """Whoever says a device's full name means that device: a name the model split up
-        ("curtain" read as a device class, "left" as a verb word in "close the curtain left")
-        is put back together when the sentence holds exactly one such longer name."""
-        spans = [v for slot in ("name", "device_class", "domain") for v in command.slots.get(slot, [])]
-        exact = {name for name, _, _ in self.names}
-        if not text or not spans or any(normalize(v.text) in exact for v in command.slots.get("name", [])):
-            return command
-        found: dict[tuple[int, int], set[str]] = {}
-        for name, entity_id in self.spoken_names:
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-                if any(match.start() <= v.start and v.end <= match.end() and v.end - v.start < len(name)
-                       for v in spans):
-                    found.setdefault(match.span(), set()).add(entity_id)
-        if len(found) != 1 or len(next(iter(found.values()))) != 1:
-            return command
-        (start, end), _ = next(iter(found.items()))
-        inside = [v for slot in ("name", "device_class", "domain", "area") for v in command.slots.get(slot, [])
-                  if start <= v.start and v.end <= end]
-        slots = {k: [v for v in vs if v not in inside] for k, vs in command.slots.items()}
-        slots["name"] = [*slots.get("name", []),
-                         SlotValue(text[start:end], start, end, min(v.confidence for v in inside))]
-        return Command(command.intent, {k: vs for k, vs in slots.items() if vs}, command.confidence)
-
     def resolve(self, command: Command, satellite_area_id: str | None, text: str = "") -> list[IntentCall]:
         """The intent calls that carry out ``command`` (said in ``text``): one per named target."""
-        command = self._full_name_said(command, text)
-        command = self._place_and_device_in_a_name(self._device_named_by_parts(command))
+        command = self._without_restated_state(self.home_names.apply(command, text))
+        verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
+        lock_states = self.value_lists.get("lock_states", {})
+        lock_question = (command.intent == "HassGetState" and "name" not in command.slots
+                         and any(normalize(v.text) in lock_states for v in command.slots.get("state", [])))
         if (
             command.intent in NEEDS_TARGET
             and satellite_area_id is None
             and not any(slot in command.slots for slot in TARGET_SLOTS)
+            and _class_said_by_state(command) is None
+            and verb_domain is None
+            and not lock_question
         ):
             raise Unresolved("name", "", "missing")
         for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
@@ -352,14 +336,37 @@ class TargetResolver:
             if found:
                 domains = frozenset(found) if domains is None else domains & found
                 base["domain"] = {"value": sorted(found)}
+        if verb_domain is not None:
+            # "lock the kitchen doors", "light up the hallway": the verb names the domain.
+            domains = frozenset({verb_domain}) if domains is None else domains & {verb_domain}
+            base["domain"] = {"value": [verb_domain]}
+        # What kind of device a named one must be, when several share the name.
+        kinds: frozenset[tuple[str, str | None]] = frozenset(
+            (found, "binary_sensor") for v in command.slots.get("state", []) if (found := class_of_state(v.text)))
         if device_classes := command.slots.get("device_class"):
             classes = [self._device_class(v.text) for v in device_classes]
+            kinds = frozenset(classes)
+            if verb_domain is not None and all(domain != verb_domain for _, domain in classes):
+                # The doors of "lock the kitchen doors" are its locks, not door covers.
+                raise Unresolved("device_class", device_classes[0].text, "not_for_intent")
             base["device_class"] = {"value": [value for value, _ in classes]}
-            base.setdefault("domain", {"value": sorted({domain for _, domain in classes})})
+            if "name" not in command.slots:
+                # A named device has its own domain ("the phone battery" may be a sensor's
+                # battery level as well as a low-battery binary sensor).
+                base.setdefault("domain", {"value": sorted({domain for _, domain in classes})})
             # "is the phone charging?", "are any things cold?": the class word says the state.
             if "state" not in base and any(implied_state(v.text) for v in device_classes):
                 base["state"] = {"value": "on", "text": device_classes[0].text}
-        targets_something = any(slot in command.slots for slot in ("name", "domain", "device_class"))
+        if lock_question:
+            # "are any doors unlocked?": doors that are locked or not are locks.
+            base.pop("device_class", None)
+            base["domain"] = {"value": ["lock"]}
+            domains = frozenset({"lock"})
+        if (state_class := _class_said_by_state(command)) is not None:
+            base["device_class"] = {"value": [state_class]}
+            base["domain"] = {"value": ["binary_sensor"]}
+        targets_something = verb_domain is not None or lock_question or any(
+            slot in command.slots for slot in ("name", "domain", "device_class"))
         if command.intent in ON_OFF_INTENTS and not targets_something:
             # "light up the living room", "first floor off": a place and no device means its
             # lights, as Home Assistant's own templates read it; never every device in the room.
@@ -380,7 +387,7 @@ class TargetResolver:
             if command.intent in FREE_NAME_INTENTS:
                 name_slots.append({"value": value.text, "text": value.text})
             else:
-                name_slots.append({"value": self.entity(value.text, domains), "text": value.text})
+                name_slots.append({"value": self.entity(value.text, domains, kinds), "text": value.text})
 
         calls: list[IntentCall] = []
         for name_slot in name_slots or [None]:
@@ -394,9 +401,11 @@ class TargetResolver:
                     if floor_id is not None:
                         slots["floor"] = {"value": floor_id}
                     calls.append(IntentCall(command.intent, slots))
-        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area.
+        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area;
+        # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
         if (
             satellite_area_id is not None
+            and not _says_everywhere(command.carrier)
             and not names
             and not areas
             and not floors
@@ -406,6 +415,17 @@ class TargetResolver:
             for call in calls:
                 call.slots["area"] = {"value": satellite_area_id}
         return calls
+
+    @staticmethod
+    def _without_restated_state(command: Command) -> Command:
+        """ "all lights on in here" tagged with a state "on": the state is what the intent
+        does, not a filter; the opposite state means the command was misread."""
+        if command.intent not in RESTATED_STATE or "state" not in command.slots:
+            return command
+        for value in command.slots["state"]:
+            if normalize(value.text) != RESTATED_STATE[command.intent]:
+                raise Unresolved("state", value.text, "not_for_intent")
+        return replace(command, slots={k: vs for k, vs in command.slots.items() if k != "state"})
 
     def _value(self, slot: str, text: str) -> Any:
         if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
@@ -420,6 +440,12 @@ class TargetResolver:
             return round(number) if slot in INTEGER_SLOTS else number
         if slot == "color":
             return _list_value(slot, text, self.value_lists, ("color",))
+        if slot == "media_class":
+            # "tv show" -> tv_show, the value Home Assistant's media search takes.
+            try:
+                return _list_value(slot, text, self.value_lists, ("media_class",))
+            except Unresolved:
+                return text
         if slot == "state":
             states = tuple(name for name in self.value_lists if name.endswith("_states"))
             try:

@@ -3,7 +3,9 @@
 A command is the stretch of words between two ``SEP`` words. Its intent is the
 confidence-weighted vote of its carrier (``INTENT:``) words; its slots are the ``B-``/``I-``
 runs inside it. A stretch with slots but no carrier words ("... and the bedroom lamp" after
-a ``SEP``) repeats the previous command's intent, which is what people mean by it.
+a ``SEP``) repeats the previous command's intent, which is what people mean by it. Said
+first, such a stretch is read as Home Assistant's own templates read it: a bare device name
+turns it on ("[the] {name}"), a place or device with one setting sets it ("bedroom red").
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Command:
     intent: str
     slots: dict[str, list[SlotValue]] = field(default_factory=dict)
     confidence: float = 1.0
+    # The carrier words, lowercased ("lock the doors"): a verb may say the domain.
+    carrier: str = ""
 
     def slot_texts(self) -> dict[str, list[str]]:
         """Slots as plain lowercased texts, the form training data and evaluation compare."""
@@ -63,7 +67,10 @@ def _slot_spans(text: str, segment: list[TaggedWord]) -> dict[str, list[SlotValu
 
     for word in segment:
         label = parse_label(word.label)
-        if label.kind == "I" and label.value == open_slot:
+        # A value of the same slot right after another, nothing but a space between ("tv" +
+        # "show"), is one value the model split: the training data never has two back to back.
+        same = label.kind in ("B", "I") and label.value == open_slot
+        if same and (label.kind == "I" or text[end:word.start].isspace()):
             end = word.end
             confidences.append(word.confidence)
             continue
@@ -92,16 +99,53 @@ def _vote(segment: list[TaggedWord]) -> tuple[str | None, float]:
     return intent, weight[intent] / total
 
 
+# The intent a setting said without any verb belongs to ("bedroom 50%" is brightness).
+SETTING_INTENTS = {"color": "HassLightSet", "brightness": "HassLightSet", "position": "HassSetPosition",
+                   "percentage": "HassFanSetSpeed", "volume_level": "HassSetVolume"}
+_TARGETS = frozenset({"name", "area", "floor", "domain"})
+_FAN_WORDS = frozenset({"fan", "fans", "speed"})
+
+
+def _place_only_fan_speed(
+    intent: str, slots: dict[str, list[SlotValue]], carrier: str
+) -> tuple[str, dict[str, list[SlotValue]]]:
+    """ "set bedroom to 50%" read as a fan speed: a place and a percentage, with no fan
+    named or spoken of, is its lights' brightness, as Home Assistant's own templates read it."""
+    if intent != "HassFanSetSpeed" or not set(slots) <= {"area", "floor", "percentage"} or "percentage" not in slots:
+        return intent, slots
+    if _FAN_WORDS & set(carrier.split()):
+        return intent, slots
+    if not slots.keys() & {"area", "floor"}:
+        return intent, slots
+    renamed = {("brightness" if k == "percentage" else k): vs for k, vs in slots.items()}
+    return "HassLightSet", renamed
+
+
+def _intent_without_carrier(slots: dict[str, list[SlotValue]]) -> str | None:
+    settings = {SETTING_INTENTS[slot] for slot in slots if slot in SETTING_INTENTS}
+    targets = set(slots) - set(SETTING_INTENTS)
+    if len(settings) == 1 and targets and targets <= _TARGETS:
+        return settings.pop()
+    if set(slots) == {"name"} and len(slots["name"]) == 1:
+        return "HassTurnOn"
+    return None
+
+
 def commands_from_tags(text: str, words: list[TaggedWord]) -> list[Command]:
     """Turn tagged words of ``text`` into commands, in the order they were said."""
     commands: list[Command] = []
     for segment in _segments(words):
         slots = _slot_spans(text, segment)
         intent, confidence = _vote(segment)
-        if intent is None:
-            if not commands or not slots:
-                continue
-            intent, confidence = commands[-1].intent, commands[-1].confidence
         slot_confidence = min((v.confidence for vs in slots.values() for v in vs), default=1.0)
-        commands.append(Command(intent, slots, min(confidence, slot_confidence)))
+        if intent is None:
+            if commands and slots:
+                intent, confidence = commands[-1].intent, commands[-1].confidence
+            elif not commands and (intent := _intent_without_carrier(slots)) is not None:
+                confidence = slot_confidence
+            else:
+                continue
+        carrier = " ".join(w.text.lower() for w in segment if parse_label(w.label).kind == "INTENT")
+        intent, slots = _place_only_fan_speed(intent, slots, carrier)
+        commands.append(Command(intent, slots, min(confidence, slot_confidence), carrier))
     return commands

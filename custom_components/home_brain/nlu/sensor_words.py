@@ -52,7 +52,7 @@ BINARY_SENSOR_CLASSES: dict[str, BinarySensorClass] = {
     "opening": BinarySensorClass(("opening", "openings"), ("open",), ("closed", "shut")),
     "plug": BinarySensorClass((), ("plugged in",), ("unplugged",)),
     "power": BinarySensorClass((), ("powered on", "powered"), ("powered off",)),
-    "presence": BinarySensorClass((), ("home", "present"), ("away",)),
+    "presence": BinarySensorClass((), ("home", "present"), ("away", "gone", "not home")),
     "problem": BinarySensorClass(implied=("problem", "problems")),
     "running": BinarySensorClass((), ("running",), ("stopped", "idle")),
     "safety": BinarySensorClass((), ("unsafe",), ("safe",)),
@@ -99,3 +99,22 @@ def binary_sensor_state(text: str, device_class: str | None = None) -> str | Non
     )
     values = {"on" for c in classes if said in c.on} | {"off" for c in classes if said in c.off}
     return values.pop() if len(values) == 1 else None
+
+
+# State words other domains use too ("the kitchen light is on", "is the front door locked").
+_SHARED_STATE_WORDS = frozenset({"on", "off", "open", "closed", "shut", "locked", "unlocked", "home", "away"})
+
+
+def class_of_state(text: str) -> str | None:
+    """The device class a state word alone names ("which devices are running?" -> running,
+    "is the kitchen occupied?" -> occupancy): a word only one class uses, and no other domain."""
+    said = _norm(text)
+    found = {
+        device_class
+        for device_class, words in BINARY_SENSOR_CLASSES.items()
+        if said in words.on or said in words.off
+    }
+    if len(found) != 1 or said in _SHARED_STATE_WORDS:
+        return None
+    return found.pop()
+

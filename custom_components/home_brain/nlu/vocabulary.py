@@ -1,5 +1,10 @@
 """Words that name a kind of device: the training data generator tags them as the ``domain``
-slot, and the runtime turns a tagged word back into its domain. One table serves both."""
+slot, and the runtime turns a tagged word back into its domain. One table serves both.
+
+Verbs that only ever act on one kind of device name it too ("lock the kitchen doors" must
+never open a door cover), but they stay carrier words (the intent is voted by them, and
+"lock front door" has no other): ``domain_of_verb`` reads the domain off a command's
+carrier words."""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "media_player": ("media player", "media players", "tv", "tvs", "speaker", "speakers"),
     "climate": ("thermostat", "thermostats", "heating", "air conditioning"),
     "vacuum": ("vacuum", "vacuums"),
+    "script": ("script", "scripts"),
+    "scene": ("scene", "scenes"),
     "person": ("anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people",
                "persons"),
 }
@@ -26,3 +33,20 @@ WORD_TO_DOMAIN: dict[str, str] = {
 def domain_of_word(text: str) -> str | None:
     """The domain a device word names ("Lamps" -> "light"), or None."""
     return WORD_TO_DOMAIN.get(" ".join(text.casefold().split()))
+
+
+# Verbs (and question words) that are about one domain only, said first in a command.
+VERB_DOMAINS: dict[str, str] = {"lock": "lock", "unlock": "lock", "light up": "light", "illuminate": "light",
+                                # "who is home?" asks about people.
+                                "who": "person"}
+
+
+def domain_of_verb(carrier: str) -> str | None:
+    """The domain a command's carrier words name by their verb ("lock the ... doors" -> lock,
+    "light up the kitchen" -> light), or None."""
+    words = carrier.casefold().split()
+    for size in (2, 1):
+        if (domain := VERB_DOMAINS.get(" ".join(words[:size]))) is not None:
+            return domain
+    return None
+
