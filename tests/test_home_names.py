@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from home_brain_nlu.commands import Command, SlotValue
 from home_brain_nlu.home_names import Device, HomeNames, normalize
+
+from .said import command
 
 HOME = HomeNames.build(
     [
@@ -28,15 +29,6 @@ HOME = HomeNames.build(
     ],
     ["Bedroom", "Kitchen", "Living Room"],
 )
-
-
-def command(intent: str, text: str, **slots: str | list[str]) -> Command:
-    values: dict[str, list[SlotValue]] = {}
-    for name, said in slots.items():
-        for part in [said] if isinstance(said, str) else said:
-            start = text.index(part)
-            values.setdefault(name, []).append(SlotValue(part, start, start + len(part), 0.9))
-    return Command(intent, values, 0.9)
 
 
 def read(intent: str, text: str, **slots: str | list[str]) -> tuple[str, dict[str, list[str]]]:
@@ -124,8 +116,7 @@ def test_start_and_status_of_devices_that_are_no_vacuum_or_timer() -> None:
         "HassTurnOn", {"name": ["stealth mode"], "domain": ["script"]})
     assert read("HassTimerStatus", "tell me the status of front door", name="front door")[0] == "HassGetState"
     # A timer named like a device is still a timer when the sentence says so.
-    timer = Command("HassTimerStatus", command("HassTimerStatus", "status of the front door timer",
-                                               name="front door").slots, 0.9, "status of the timer")
+    timer = command("HassTimerStatus", "status of the front door timer", "status of the timer", name="front door")
     assert HOME.apply(timer, "status of the front door timer").intent == "HassTimerStatus"
 
 
@@ -133,18 +124,16 @@ def test_a_name_read_as_a_class_word_is_the_device() -> None:
     assert read("HassGetState", "is the phone connected?", device_class="phone", state="connected") == (
         "HassGetState", {"state": ["connected"], "name": ["phone"]})
     # A real class word stays a class, even when a device has that name too ...
-    any_gas = command("HassGetState", "are any gas sensors on?", device_class="gas", state="on")
-    assert HOME.apply(Command(any_gas.intent, any_gas.slots, 0.9, "are any sensors"), "are any gas sensors on?"
-                      ).slot_texts() == {"device_class": ["gas"], "state": ["on"]}
+    any_gas = command("HassGetState", "are any gas sensors on?", "are any sensors", device_class="gas", state="on")
+    assert HOME.apply(any_gas, "are any gas sensors on?").slot_texts() == {"device_class": ["gas"], "state": ["on"]}
     # ... unless the question is about the one thing: "is gas detected?" with a sensor "Gas".
-    gas = command("HassGetState", "is gas detected?", device_class="gas", state="detected")
-    assert HOME.apply(Command(gas.intent, gas.slots, 0.9, "is"), "is gas detected?").slot_texts() == (
+    gas = command("HassGetState", "is gas detected?", "is", device_class="gas", state="detected")
+    assert HOME.apply(gas, "is gas detected?").slot_texts() == (
         {"device_class": ["gas"], "state": ["detected"], "name": ["gas"]})
 
 
 def test_a_place_and_its_doors_after_lock_are_its_locks() -> None:
-    locked = command("HassTurnOn", "lock kitchen door", name="kitchen door")
-    applied = HOME.apply(Command(locked.intent, locked.slots, 0.9, "lock"), "lock kitchen door")
+    applied = HOME.apply(command("HassTurnOn", "lock kitchen door", "lock", name="kitchen door"), "lock kitchen door")
     assert applied.slot_texts() == {"area": ["kitchen"]}
     # Without the verb "kitchen door" stays a name for the resolver to find or report.
     assert read("HassTurnOn", "open kitchen door", name="kitchen door")[1] == {"name": ["kitchen door"]}

@@ -8,21 +8,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
 from custom_components.home_brain.targets import TargetResolver, Unresolved, load_value_lists
-from home_brain_nlu.commands import Command, SlotValue
+from home_brain_nlu.commands import Command
 from training.home import load_home
 
 from .conftest import SMALL_HOME
+from .said import command
 from .simulated_home import async_build_home
-
-
-def command(intent: str, text: str, **slots: str | list[str]) -> Command:
-    """A command whose slot values are found in ``text`` (so their offsets are real)."""
-    values: dict[str, list[SlotValue]] = {}
-    for name, said in slots.items():
-        for part in [said] if isinstance(said, str) else said:
-            start = text.index(part)
-            values.setdefault(name, []).append(SlotValue(part, start, start + len(part), 0.9))
-    return Command(intent, values, 0.9)
 
 
 @pytest.fixture
@@ -253,21 +244,17 @@ async def test_a_state_word_of_one_class_asks_about_that_class(resolver: TargetR
         resolver.resolve(command("HassGetState", "is anything detected?", state="detected"), None)
 
 
-def _with_carrier(cmd: Command, carrier: str) -> Command:
-    return Command(cmd.intent, cmd.slots, cmd.confidence, carrier)
-
-
 async def test_a_verb_that_names_the_domain(resolver: TargetResolver) -> None:
     # "lock the kitchen doors": the locks of the kitchen, never its door covers.
     text = "lock the kitchen doors"
-    [call] = resolver.resolve(_with_carrier(command("HassTurnOn", text, area="kitchen"), "lock the doors"), None, text)
+    [call] = resolver.resolve(command("HassTurnOn", text, "lock the doors", area="kitchen"), None, text)
     assert call.slots["domain"] == {"value": ["lock"]}
-    misread = _with_carrier(command("HassTurnOn", text, area="kitchen", device_class="doors"), "lock the")
+    misread = command("HassTurnOn", text, "lock the", area="kitchen", device_class="doors")
     with pytest.raises(Unresolved):
         resolver.resolve(misread, None, text)
     # "lock front door" names a lock; "light up" alone means the lights here.
-    [call] = resolver.resolve(_with_carrier(command("HassTurnOn", "lock front door", name="front door"), "lock"),
-                              None, "lock front door")
+    [call] = resolver.resolve(command("HassTurnOn", "lock front door", "lock", name="front door"), None,
+                              "lock front door")
     assert call.slots["name"]["value"] == "lock.front_door" and call.slots["domain"] == {"value": ["lock"]}
     [call] = resolver.resolve(Command("HassTurnOn", {}, 0.9, "light up"), "kitchen", "light up")
     assert call.slots["domain"] == {"value": ["light"]} and call.slots["area"] == {"value": "kitchen"}
