@@ -159,3 +159,10 @@ def test_a_percentage_goes_to_what_the_named_device_takes() -> None:
         "HassLightSet", {"name": ["overhead light"], "brightness": ["100"]})
     assert read("HassLightSet", "set overhead light to 100%", name="overhead light", position="100") == (
         "HassLightSet", {"name": ["overhead light"], "brightness": ["100"]})
+
+
+def test_mentions_finds_whole_names_overlapping_or_not() -> None:
+    home = HomeNames.build([Device("Kitchen Light", "light.k", "light"), Device("Kitchen Light Strip", "light.s", "light"),
+                            Device("Lamp", "light.l", "light"), Device("Trader Joe's", "todo.tj", "todo")], [])
+    found = {(s, e, d.ident) for s, e, d in home.mentions("turn on the KITCHEN light strip, the lamps and trader joe's")}
+    assert found == {(12, 25, "light.k"), (12, 31, "light.s"), (47, 59, "todo.tj")}  # not "lamp" in "lamps"
