@@ -157,3 +157,11 @@ def test_a_place_and_a_percentage_are_its_lights_brightness() -> None:
     labels = ["INTENT:HassFanSetSpeed", "B-area", "B-domain", "INTENT:HassFanSetSpeed", "B-percentage"]
     [command] = commands_from_tags(text, tag(text, labels))
     assert command.intent == "HassFanSetSpeed"
+
+
+def test_states_said_back_to_back_stay_apart() -> None:
+    # "left" of "curtain left" read as a state: joined to "closed" it would hide the name.
+    text = "is the curtain left closed"
+    labels = ["INTENT:HassGetState", "INTENT:HassGetState", "B-device_class", "B-state", "B-state"]
+    [command] = commands_from_tags(text, tag(text, labels))
+    assert command.slot_texts()["state"] == ["left", "closed"]

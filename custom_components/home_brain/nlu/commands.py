@@ -52,6 +52,11 @@ def _segments(words: list[TaggedWord]) -> list[list[TaggedWord]]:
     return [segment for segment in segments if segment]
 
 
+# Slots whose values run over several words.
+_JOINABLE = frozenset({"name", "area", "floor", "domain", "device_class", "media_class", "search_query", "item",
+                       "message", "conversation_command", "fan_mode"})
+
+
 def _slot_spans(text: str, segment: list[TaggedWord]) -> dict[str, list[SlotValue]]:
     slots: dict[str, list[SlotValue]] = defaultdict(list)
     open_slot: str | None = None
@@ -69,7 +74,8 @@ def _slot_spans(text: str, segment: list[TaggedWord]) -> dict[str, list[SlotValu
         label = parse_label(word.label)
         # A value of the same slot right after another, nothing but a space between ("tv" +
         # "show"), is one value the model split: the training data never has two back to back.
-        same = label.kind in ("B", "I") and label.value == open_slot
+        # Not for states, colours and numbers: "left" + "closed" are two readings, not one state.
+        same = label.kind in ("B", "I") and label.value == open_slot and (label.kind == "I" or open_slot in _JOINABLE)
         if same and (label.kind == "I" or text[end:word.start].isspace()):
             end = word.end
             confidences.append(word.confidence)
