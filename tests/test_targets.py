@@ -283,3 +283,27 @@ async def test_locked_or_unlocked_doors_are_locks(resolver: TargetResolver) -> N
     text = "which doors are locked in the kitchen"
     [call] = resolver.resolve(command("HassGetState", text, device_class="doors", state="locked", area="kitchen"), None)
     assert call.slots["domain"] == {"value": ["lock"]} and "device_class" not in call.slots
+
+
+async def test_of_devices_sharing_a_name_the_state_word_picks_one(resolver: TargetResolver) -> None:
+    from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+
+    hass = resolver.hass
+    for entity_id, device_class in (("binary_sensor.phone_presence", "presence"), ("binary_sensor.phone_plug", "plug"),
+                                    ("binary_sensor.pet_door", "door"), ("binary_sensor.pet_door_lock", "lock")):
+        name = "Phone" if "phone" in entity_id else "Pet Door"
+        hass.states.async_set(entity_id, "off", {"friendly_name": name, "device_class": device_class})
+        async_expose_entity(hass, "conversation", entity_id, True)
+    resolver = TargetResolver(hass, resolver.value_lists)
+    for text, name, state, entity_id in (
+        ("is the phone home?", "phone", "home", "binary_sensor.phone_presence"),
+        ("is the phone unplugged?", "phone", "unplugged", "binary_sensor.phone_plug"),
+        ("is the pet door open?", "pet door", "open", "binary_sensor.pet_door"),
+        ("is the pet door locked?", "pet door", "locked", "binary_sensor.pet_door_lock"),
+    ):
+        [call] = resolver.resolve(command("HassGetState", text, name=name, state=state), None, text)
+        assert call.slots["name"]["value"] == entity_id, text
+    # A word no class of theirs has leaves the question open: Home Brain asks.
+    with pytest.raises(Unresolved) as err:
+        resolver.resolve(command("HassGetState", "is the phone on?", name="phone", state="on"), None)
+    assert err.value.reason == "ambiguous"

@@ -31,6 +31,7 @@ from .nlu.sensor_words import (
     binary_sensor_class,
     binary_sensor_state,
     class_of_state,
+    classes_with_state,
     implied_state,
 )
 from .nlu.values import parse_number
@@ -283,14 +284,17 @@ class TargetResolver:
         """The entity called ``text``; of several so called, those of the (device class,
         domain) ``kinds`` said ("is the phone battery low?": the battery binary sensor)."""
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
-        for fits in (
-            lambda e: (self._device_class_of(e), e.split(".")[0]) in kinds,
-            lambda e: self._device_class_of(e) in {c for c, _ in kinds},
-        ):
-            if kinds and (of_kind := [(n, e) for n, e in candidates if fits(e)]):
-                candidates = of_kind
-                break
-        if domains is not None and (said := normalize(text)):
+        said = normalize(text)
+        namesakes = [(n, e) for n, e in candidates if n == said]
+        if kinds and len({e for _, e in namesakes}) > 1:
+            for fits in (
+                lambda e: (self._device_class_of(e), e.split(".")[0]) in kinds,
+                lambda e: self._device_class_of(e) in {c for c, _ in kinds},
+            ):
+                if of_kind := [(n, e) for n, e in namesakes if fits(e)]:
+                    candidates = of_kind
+                    break
+        if domains is not None and said:
             allowed = max((_score(said, n) for n, _ in candidates), default=0.0)
             if any(_score(said, n) > allowed for n, _, d in self.names if d not in domains):
                 # The name fits a device this intent cannot act on better than any it can:
@@ -342,7 +346,7 @@ class TargetResolver:
             base["domain"] = {"value": [verb_domain]}
         # What kind of device a named one must be, when several share the name.
         kinds: frozenset[tuple[str, str | None]] = frozenset(
-            (found, "binary_sensor") for v in command.slots.get("state", []) if (found := class_of_state(v.text)))
+            (found, "binary_sensor") for v in command.slots.get("state", []) for found in classes_with_state(v.text))
         if device_classes := command.slots.get("device_class"):
             classes = [self._device_class(v.text) for v in device_classes]
             kinds = frozenset(classes)

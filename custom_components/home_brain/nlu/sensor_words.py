@@ -118,3 +118,17 @@ def class_of_state(text: str) -> str | None:
         return None
     return found.pop()
 
+
+# Binary sensors whose states are Home Assistant's own open/closed words.
+_OPENABLE_CLASSES = frozenset({"door", "garage_door", "window", "opening"})
+
+
+def classes_with_state(text: str) -> frozenset[str]:
+    """Every binary-sensor class that has the state word ("locked" -> lock, "open" -> door,
+    window ...): of several devices sharing a name, the one the question can be about."""
+    said = _norm(text)
+    found = {c for c, words in BINARY_SENSOR_CLASSES.items() if said in words.on or said in words.off}
+    if said in ("open", "closed", "shut"):
+        found |= _OPENABLE_CLASSES
+    return frozenset(found)
+
