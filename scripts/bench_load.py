@@ -45,15 +45,7 @@ async def _run(hass, agent_id: str, turns: int) -> dict[str, float]:
     from homeassistant.components import conversation
     from homeassistant.core import Context
 
-    loop = asyncio.get_running_loop()
-    lags: list[float] = []
-    stop = asyncio.Event()
-
-    async def probe() -> None:
-        while not stop.is_set():
-            asked = loop.time()
-            await asyncio.sleep(0.005)
-            lags.append(loop.time() - asked - 0.005)
+    from benchmarks.loop_lag import LoopLag
 
     async def turn(text: str) -> float:
         start = time.perf_counter()
@@ -64,19 +56,16 @@ async def _run(hass, agent_id: str, turns: int) -> dict[str, float]:
     for text in SENTENCES:
         await turn(text)
     single = [await turn(SENTENCES[n % len(SENTENCES)]) for n in range(3 * len(SENTENCES))]
-    probing = asyncio.create_task(probe())
-    await asyncio.sleep(0.02)
-    started = time.perf_counter()
-    latencies = await asyncio.gather(*(turn(SENTENCES[n % len(SENTENCES)]) for n in range(turns)))
-    wall = time.perf_counter() - started
-    stop.set()
-    await probing
+    async with LoopLag() as lag:
+        started = time.perf_counter()
+        latencies = await asyncio.gather(*(turn(SENTENCES[n % len(SENTENCES)]) for n in range(turns)))
+        wall = time.perf_counter() - started
     return {
         "single_p50": statistics.median(single) * 1000,
         "p50": _pct(latencies, 50) * 1000,
         "p95": _pct(latencies, 95) * 1000,
         "wall": wall * 1000,
-        "max_lag": max(lags) * 1000,
+        "max_lag": lag.worst_s * 1000,
     }
 
 

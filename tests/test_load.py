@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from benchmarks.loop_lag import LoopLag
 from home_brain_nlu.tags import TaggedWord
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
@@ -79,29 +80,14 @@ async def test_200_concurrent_turns(hass: HomeAssistant, small_home_model: Path)
     tagger.passes = 0
 
     loop = asyncio.get_running_loop()
-    lags: list[float] = []
-    stop = asyncio.Event()
-
-    async def probe() -> None:
-        """How late each 5 ms wake-up comes: how long the loop was kept from running it."""
-        while not stop.is_set():
-            asked = loop.time()
-            await asyncio.sleep(0.005)
-            lags.append(loop.time() - asked - 0.005)
-
     sentences = [MIX[n % len(MIX)] for n in range(TURNS)]
-    probing = asyncio.create_task(probe())
-    await asyncio.sleep(0.02)  # the probe is running before the turns start
-    started = time.perf_counter()
-    try:
+    async with LoopLag() as lag:
+        started = time.perf_counter()
         results = await asyncio.gather(
             *(conversation.async_converse(hass, text, None, Context(), language="en", agent_id="conversation.home_brain")
               for text, _, _ in sentences)
         )
-    finally:
         took = time.perf_counter() - started
-        stop.set()
-        await probing
 
     assert [r.response.speech["plain"]["speech"] for r in results] == [speech for _, speech, _ in sentences]
     expected = Counter(_key(call) for _, _, call in sentences if call is not None)
@@ -114,7 +100,7 @@ async def test_200_concurrent_turns(hass: HomeAssistant, small_home_model: Path)
     assert len(tagger.threads) == 1
     assert tagger.passes < TURNS / 4
     # ...so the loop never stalled for anything like the inferences' total.
-    max_lag = max(lags)
+    max_lag = lag.worst_s
     print(f"{TURNS} turns in {took:.2f} s; one inference {one_inference_s * 1000:.1f} ms; "
           f"max loop lag {max_lag * 1000:.1f} ms (inference on the loop: >= {TURNS * one_inference_s * 1000:.0f} ms)")
     assert max_lag < TURNS * one_inference_s / 5
