@@ -99,7 +99,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from home_brain_nlu.commands import Command, commands_from_tags
+from home_brain_nlu.commands import RESTATED_STATE, Command, commands_from_tags
 from home_brain_nlu.home_names import Device, HomeNames, normalize
 from home_brain_nlu.labels import parse_label
 from home_brain_nlu.sensor_words import class_of_state
@@ -135,9 +135,6 @@ COVER_CLASSES = frozenset({"awning", "blind", "curtain", "damper", "door", "gara
 # Free text: "play the Queen album" and "play Queen album" search for the same thing.
 FREE_TEXT_SLOTS = frozenset({"search_query", "item", "message", "conversation_command"})
 _THE = re.compile(r"^\s*the\s+", re.IGNORECASE)
-# The state an intent brings about: a ``state`` slot saying it restates the command (the
-# integration drops it).
-RESTATED_STATE = {"HassTurnOn": "on", "HassTurnOff": "off"}
 # Slots a template may fix without a word of the sentence standing for them.
 IMPLIABLE_SLOTS = frozenset({"domain", "device_class", "state", "media_class"})
 # HA's templates fix ``name: all`` for "every fan/lock in the kitchen"; no word says it.

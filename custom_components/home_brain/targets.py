@@ -24,7 +24,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import intent
 
-from .nlu.commands import Command
+from .nlu.commands import RESTATED_STATE, Command
 from .nlu.home_names import Device, HomeNames, normalize
 from .nlu.sensor_words import (
     BINARY_SENSOR_CLASSES,
@@ -97,8 +97,6 @@ BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w 
 # asks about the room the user is in), as the built-in agent fills it in.
 AREA_FROM_CONTEXT = frozenset({"HassClimateGetTemperature"})
 ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
-# The state each on/off intent brings about.
-RESTATED_STATE = {"HassTurnOn": "on", "HassTurnOff": "off"}
 NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
                           "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
 INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",

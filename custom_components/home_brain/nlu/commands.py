@@ -72,11 +72,13 @@ def _slot_spans(text: str, segment: list[TaggedWord]) -> dict[str, list[SlotValu
 
     for word in segment:
         label = parse_label(word.label)
+        continues = label.kind == "I" and label.value == open_slot
         # A value of the same slot right after another, nothing but a space between ("tv" +
         # "show"), is one value the model split: the training data never has two back to back.
         # Not for states, colours and numbers: "left" + "closed" are two readings, not one state.
-        same = label.kind in ("B", "I") and label.value == open_slot and (label.kind == "I" or open_slot in _JOINABLE)
-        if same and (label.kind == "I" or text[end:word.start].isspace()):
+        rejoined = (label.kind == "B" and label.value == open_slot and open_slot in _JOINABLE
+                    and text[end:word.start].isspace())
+        if continues or rejoined:
             end = word.end
             confidences.append(word.confidence)
             continue
@@ -105,6 +107,10 @@ def _vote(segment: list[TaggedWord]) -> tuple[str | None, float]:
     return intent, weight[intent] / total
 
 
+# The state each on/off intent brings about: a state slot saying it ("all lights on in here")
+# restates the command rather than filtering its targets.
+RESTATED_STATE = {"HassTurnOn": "on", "HassTurnOff": "off"}
+
 # The intent a setting said without any verb belongs to ("bedroom 50%" is brightness).
 SETTING_INTENTS = {"color": "HassLightSet", "brightness": "HassLightSet", "position": "HassSetPosition",
                    "percentage": "HassFanSetSpeed", "volume_level": "HassSetVolume"}
@@ -117,11 +123,9 @@ def _place_only_fan_speed(
 ) -> tuple[str, dict[str, list[SlotValue]]]:
     """ "set bedroom to 50%" read as a fan speed: a place and a percentage, with no fan
     named or spoken of, is its lights' brightness, as Home Assistant's own templates read it."""
-    if intent != "HassFanSetSpeed" or not set(slots) <= {"area", "floor", "percentage"} or "percentage" not in slots:
-        return intent, slots
-    if _FAN_WORDS & set(carrier.split()):
-        return intent, slots
-    if not slots.keys() & {"area", "floor"}:
+    place_and_percentage = "percentage" in slots and slots.keys() & {"area", "floor"} and set(slots) <= {
+        "area", "floor", "percentage"}
+    if intent != "HassFanSetSpeed" or not place_and_percentage or _FAN_WORDS & set(carrier.split()):
         return intent, slots
     renamed = {("brightness" if k == "percentage" else k): vs for k, vs in slots.items()}
     return "HassLightSet", renamed
