@@ -6,8 +6,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL_HOME = REPO / "training" / "homes" / "small.yaml"
@@ -83,3 +87,23 @@ def small_home_base(small_home_model: Path) -> Path:
 # (0.55-0.95 over seeds). The end-to-end tests are about the path, so they let it act from
 # 0.3; the product default (const.py) is for the bundled model.
 E2E_CONFIDENCE_THRESHOLD = 0.3
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    """A tiny random model folder that loads (for config-flow and repair tests)."""
+    from home_brain_nlu.labels import build_labels
+
+    from .tiny_bert import make_tiny_bert
+
+    return make_tiny_bert(tmp_path / "model", build_labels(["HassTurnOn", "HassTurnOff"]), ["kitchen"])
+
+
+@pytest.fixture
+async def conversation_ready(hass: HomeAssistant) -> None:
+    """Home Assistant's core and conversation integrations, which Home Brain's entry needs."""
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+

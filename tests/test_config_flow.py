@@ -11,7 +11,6 @@ from homeassistant import config_entries
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.home_brain.const import (
@@ -21,20 +20,9 @@ from custom_components.home_brain.const import (
     DOMAIN,
 )
 from custom_components.home_brain.diagnostics import async_get_config_entry_diagnostics
-from home_brain_nlu.labels import build_labels
 
-from .tiny_bert import make_tiny_bert
-
-
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    return make_tiny_bert(tmp_path / "model", build_labels(["HassTurnOn", "HassTurnOff"]), ["kitchen"])
-
-
-@pytest.fixture(autouse=True)
-async def conversation_ready(hass: HomeAssistant) -> None:
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
+# Every test here sets up a Home Brain entry, which needs the conversation integration.
+pytestmark = pytest.mark.usefixtures("conversation_ready")
 
 
 async def test_user_flow_refuses_a_bad_folder_then_accepts_a_model(

@@ -11,26 +11,14 @@ import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.home_brain.const import CONF_MODEL_PATH, DOMAIN
-from home_brain_nlu.labels import build_labels
 
-from .tiny_bert import make_tiny_bert
+# Every test here sets up a Home Brain entry, which needs the conversation integration.
+pytestmark = pytest.mark.usefixtures("conversation_ready")
 
 TRANSLATIONS = Path(__file__).parent.parent / "custom_components" / "home_brain" / "translations" / "en.json"
-
-
-@pytest.fixture
-def model_dir(tmp_path: Path) -> Path:
-    return make_tiny_bert(tmp_path / "model", build_labels(["HassTurnOn", "HassTurnOff"]), ["kitchen"])
-
-
-@pytest.fixture(autouse=True)
-async def conversation_ready(hass: HomeAssistant) -> None:
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "conversation", {})
 
 
 def _issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
