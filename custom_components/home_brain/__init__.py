@@ -12,14 +12,16 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .alerts import async_clear_alerts
 from .const import CONF_MODEL_PATH, DOMAIN, LOGGER
 from .inference import InferenceQueue
 from .learning import Learning, async_remove_learning, async_setup_learning, async_update_needs_reload
-from .model import ModelFolderError, Tagger, async_load_tagger
+from .model import ModelFolderError, Tagger, async_load_tagger, model_folder, stored_model_path
+from .monitoring import Monitor, async_remove_monitor, async_setup_monitor
 from .services import async_setup_services
 from .targets import ValueLists, load_value_lists
 
-PLATFORMS = [Platform.CONVERSATION]
+PLATFORMS = [Platform.BUTTON, Platform.CONVERSATION, Platform.SELECT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -31,6 +33,10 @@ class HomeBrainData:
     value_lists: ValueLists
     # The interaction log and model deployment (learning.py); set right after loading.
     learning: Learning | None = None
+    # Turn counts, shares and latency for the sensors and the fallback alert (monitoring.py).
+    monitor: Monitor | None = None
+    # The model folder picked in the "Model to install" select (stored form, see model.py).
+    model_choice: str | None = None
     # Where turns get their tags: one worker, concurrent sentences batched (inference.py).
     inference: InferenceQueue = field(init=False)
 
@@ -60,15 +66,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
             is_fixable=False,
             severity=ir.IssueSeverity.ERROR,
             translation_key="model_folder",
-            translation_placeholders={"title": entry.title, "path": entry.data[CONF_MODEL_PATH], "error": str(err)},
+            translation_placeholders={
+                "title": entry.title,
+                "path": str(model_folder(entry.data[CONF_MODEL_PATH])),
+                "error": str(err),
+            },
         )
         # Not retried: a broken folder stays broken until the user fixes it and reloads.
-        raise ConfigEntryError(f"Home Brain cannot load its model: {err}") from err
+        raise ConfigEntryError(
+            translation_domain=DOMAIN, translation_key="model_folder", translation_placeholders={"error": str(err)}
+        ) from err
     ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
     LOGGER.debug("Loaded model from %s (%d labels)", entry.data[CONF_MODEL_PATH], len(tagger.labels))
     value_lists = await hass.async_add_executor_job(load_value_lists, "en")
     entry.runtime_data = HomeBrainData(tagger, value_lists)
     entry.runtime_data.learning = await async_setup_learning(hass, entry)
+    entry.runtime_data.monitor = await async_setup_monitor(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
     return True
@@ -81,7 +94,19 @@ def _model_issue_id(entry: HomeBrainConfigEntry) -> str:
 async def async_remove_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> None:
     """A removed entry's model is nobody's problem any more."""
     ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
+    async_clear_alerts(hass, entry)
     await async_remove_learning(hass, entry)  # what people said goes with the entry
+    await async_remove_monitor(hass, entry)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> bool:
+    """1.1 -> 1.2: the bundled model is stored as "bundled", not as this machine's path."""
+    if entry.version > 1:
+        return False  # a newer Home Brain wrote this entry; do not guess
+    if entry.minor_version < 2:
+        data = {**entry.data, CONF_MODEL_PATH: stored_model_path(entry.data[CONF_MODEL_PATH])}
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> bool:

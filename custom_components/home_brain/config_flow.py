@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 
 from .const import (
-    BUNDLED_MODEL_DIR,
+    BUNDLED_MODEL,
     CONF_CONFIDENCE_THRESHOLD,
+    CONF_FALLBACK_ALERT_SHARE,
+    CONF_MONITOR_WINDOW,
     CONF_FALLBACK_AGENT,
     CONF_LOG_INTERACTIONS,
     CONF_LOG_MAX_DAYS,
@@ -21,25 +22,39 @@ from .const import (
     CONF_MODEL_PATH,
     DEFAULT_CONFIDENCE_THRESHOLD,
     DEFAULT_FALLBACK_AGENT,
+    DEFAULT_FALLBACK_ALERT_SHARE,
     DEFAULT_LOG_INTERACTIONS,
     DEFAULT_LOG_MAX_DAYS,
     DEFAULT_LOG_MAX_TURNS,
+    DEFAULT_MONITOR_WINDOW,
     DOMAIN,
     LOGGER,
 )
-from .model import ModelFolderError, async_load_tagger
+from .model import ModelFolderError, async_load_tagger, stored_model_path
 
 
 class HomeBrainConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add Home Brain with a model folder."""
 
     VERSION = 1
+    # 1.2: the bundled model is stored as "bundled" (migrated in __init__.async_migrate_entry).
+    MINOR_VERSION = 2
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        return await self._async_model_step("user", user_input, BUNDLED_MODEL)
+
+    async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Another model folder for the same entry: its interaction log and counts stay."""
+        entry = self._get_reconfigure_entry()
+        return await self._async_model_step("reconfigure", user_input, entry.data[CONF_MODEL_PATH])
+
+    async def _async_model_step(
+        self, step_id: str, user_input: dict[str, Any] | None, default: str
+    ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
+        placeholders: dict[str, str] = {"error": ""}
         if user_input is not None:
-            path = str(Path(user_input[CONF_MODEL_PATH]).expanduser())
+            path = stored_model_path(str(user_input[CONF_MODEL_PATH]).strip())
             try:
                 await async_load_tagger(self.hass, path)
             except ModelFolderError as err:
@@ -49,14 +64,18 @@ class HomeBrainConfigFlow(ConfigFlow, domain=DOMAIN):
                 LOGGER.exception("Unexpected error loading model from %s", path)
                 errors["base"] = "unknown"
             else:
+                if self.source == SOURCE_RECONFIGURE:
+                    # Reloads the entry with the new folder; the stores keyed by entry id stay.
+                    return self.async_update_reload_and_abort(
+                        self._get_reconfigure_entry(), data_updates={CONF_MODEL_PATH: path}
+                    )
                 return self.async_create_entry(title="Home Brain", data={CONF_MODEL_PATH: path})
-        bundled = await self.hass.async_add_executor_job((BUNDLED_MODEL_DIR / "config.json").is_file)
-        default = str(BUNDLED_MODEL_DIR) if bundled else vol.UNDEFINED
+            default = str(user_input[CONF_MODEL_PATH])
         return self.async_show_form(
-            step_id="user",
+            step_id=step_id,
             data_schema=vol.Schema({vol.Required(CONF_MODEL_PATH, default=default): selector.TextSelector()}),
             errors=errors,
-            description_placeholders=placeholders or {"error": ""},
+            description_placeholders=placeholders,
         )
 
     @staticmethod
@@ -105,6 +124,21 @@ class HomeBrainOptionsFlow(OptionsFlow):
                         selector.NumberSelectorConfig(
                             min=1, max=365, step=1, mode=selector.NumberSelectorMode.BOX, unit_of_measurement="days"
                         )
+                    ),
+                    # Monitoring (monitoring.py): the window of the shares, latencies and alert.
+                    vol.Optional(
+                        CONF_MONITOR_WINDOW,
+                        description={"suggested_value": options.get(CONF_MONITOR_WINDOW, DEFAULT_MONITOR_WINDOW)},
+                    ): selector.NumberSelector(
+                        selector.NumberSelectorConfig(min=10, max=10_000, step=10, mode=selector.NumberSelectorMode.BOX)
+                    ),
+                    vol.Optional(
+                        CONF_FALLBACK_ALERT_SHARE,
+                        description={
+                            "suggested_value": options.get(CONF_FALLBACK_ALERT_SHARE, DEFAULT_FALLBACK_ALERT_SHARE)
+                        },
+                    ): selector.NumberSelector(
+                        selector.NumberSelectorConfig(min=0.05, max=1.0, step=0.05, mode=selector.NumberSelectorMode.SLIDER)
                     ),
                 }
             ),

@@ -30,3 +30,18 @@ CONF_LOG_MAX_DAYS = "log_max_days"
 DEFAULT_LOG_INTERACTIONS = True
 DEFAULT_LOG_MAX_TURNS = 5000
 DEFAULT_LOG_MAX_DAYS = 30
+
+# The entry stores this instead of the bundled model's absolute path, which changes when
+# HACS or a restore moves the integration folder (model.py resolves it).
+BUNDLED_MODEL = "bundled"
+# Where the select entity looks for installable model folders (each holds config.json).
+MODELS_DIR = ("home_brain", "models")
+
+# Monitoring (monitoring.py): shares, latencies and the fallback alert cover the last N turns.
+CONF_MONITOR_WINDOW = "monitor_window"
+CONF_FALLBACK_ALERT_SHARE = "fallback_alert_share"
+DEFAULT_MONITOR_WINDOW = 100
+# Above this share of turns handed over, the model no longer fits the home: a repair says so.
+DEFAULT_FALLBACK_ALERT_SHARE = 0.5
+# Fewer turns than this say nothing about a share: no alert from the first few sentences.
+MIN_TURNS_FOR_ALERT = 20

@@ -35,6 +35,7 @@ from .nlu.commands import Command, commands_from_tags
 from .nlu.home_names import normalize
 from .reply import IntentResponses, clarification_for, load_responses, response_for
 from .targets import IntentCall, TargetResolver, Unresolved
+from .trace import trace_asked, trace_handed_over, trace_refused, trace_targets, trace_understood
 
 
 async def async_setup_entry(
@@ -112,9 +113,11 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
     ) -> conversation.ConversationResult:
         text = " ".join(user_input.text.split())
         if not text:
+            trace_refused("empty")
             return self._say(user_input, chat_log, "I didn't catch anything. What should I do?")
         if len(text) > MAX_INPUT_CHARS:
             # Nobody speaks a command this long; acting on a part of it could do what no one asked.
+            trace_refused("too_long")
             return self._say(user_input, chat_log, "That is too long for me to act on. Please say one command at a time.")
 
         if (question := self._pending.pop(chat_log.conversation_id)) is not None:
@@ -127,8 +130,10 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         commands = commands_from_tags(text, words)
         note_turn(words=words, commands=commands)
         threshold = self.entry.options.get(CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD)
+        trace_understood(words, commands, threshold)
         if not commands or min(c.confidence for c in commands) < threshold:
             LOGGER.debug("Not confident (%s); handing over", [(c.intent, c.confidence) for c in commands])
+            trace_handed_over("low_confidence" if commands else "nothing_understood", threshold=threshold)
             return await self._fallback(user_input, chat_log)
 
         satellite_area = _satellite_area_id(self.hass, user_input)
@@ -159,8 +164,10 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
                 LOGGER.debug("Unresolved %s after an answer", problem)
                 return self._say(user_input, chat_log, "Sorry, I can no longer find that device.", done=True)
             LOGGER.debug("Unresolved %s; handing over", problem)
+            trace_handed_over("unresolved", slot=problem.slot, text=problem.text, why=problem.reason)
             return await self._fallback(user_input, chat_log)
 
+        trace_targets(calls)
         outcomes = await async_run_calls(self.hass, calls, user_input, chat_log)
         return self._finish(
             user_input, chat_log, response_for(outcomes, user_input.language, self.hass, text, self._responses)
@@ -181,6 +188,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         names = {ident: state.name for ident in problem.candidates if (state := self.hass.states.get(ident))}
         areas = {ident: area.name for ident in problem.candidates if (area := _area_of(self.hass, ident))}
         question = clarification_for(problem, names, areas)
+        trace_asked(problem.slot, problem.text, problem.candidates, question)
         self._pending.put(
             chat_log.conversation_id,
             PendingQuestion(

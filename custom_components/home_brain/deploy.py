@@ -12,16 +12,17 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_MODEL_PATH, LOGGER
-from .model import ModelFolderError, Tagger
+from .alerts import async_clear_model_alert, async_raise_model_alert
+from .const import BUNDLED_MODEL, CONF_MODEL_PATH, DOMAIN, LOGGER
+from .model import ModelFolderError, Tagger, model_folder, stored_model_path
 from .nlu.commands import commands_from_tags
 from .nlu.labels import parse_label
 
@@ -32,6 +33,11 @@ SMOKE_SENTENCE = "turn on the kitchen light"
 _HEADLINE = ("examples", "intent_accuracy", "slot_f1", "exact_match")
 
 
+def model_changed_signal(entry: ConfigEntry) -> str:
+    """Sent when another model starts serving (the model sensor and select follow it)."""
+    return f"{DOMAIN}_model_changed_{entry.entry_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
     """Which model serves: where it came from and how good its trainer said it was."""
@@ -40,10 +46,22 @@ class ModelInfo:
     version: str
     metrics: dict[str, Any] | None
     loaded_at: str
+    # When the weights were written (metrics.json's "trained_at", else the file's time), and
+    # the whole-command exact match on Home Assistant's intents suite, when it was scored.
+    trained: str | None = None
+    suite_score: float | None = None
+
+    @property
+    def name(self) -> str:
+        """A short name people recognise: "bundled", or the folder (its run's, for ".../model")."""
+        if self.path == BUNDLED_MODEL:
+            return BUNDLED_MODEL
+        folder = model_folder(self.path)
+        return folder.parent.name if folder.name == "model" and folder.parent.name else folder.name
 
     def as_diagnostics(self) -> dict[str, Any]:
         # The folder's name only: a path can hold a user name.
-        return {"folder": Path(self.path).name, "version": self.version, "metrics": self.metrics,
+        return {"folder": model_folder(self.path).name, "version": self.version, "metrics": self.metrics,
                 "loaded_at": self.loaded_at}
 
 
@@ -57,7 +75,7 @@ class Deployment:
 
 def read_model_info(path: str) -> ModelInfo:
     """Describe a model folder (blocking: reads metrics.json and hashes the weights)."""
-    folder = Path(path)
+    folder = model_folder(path)
     metrics: dict[str, Any] | None = None
     try:
         raw = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
@@ -76,7 +94,23 @@ def read_model_info(path: str) -> ModelInfo:
             version = f"sha256:{digest.hexdigest()[:12]}"
         except OSError:
             version = "unknown"
-    return ModelInfo(path, version, metrics, dt_util.utcnow().isoformat(timespec="seconds"))
+    trained = raw.get("trained_at") if isinstance(raw, dict) else None
+    if not isinstance(trained, str):
+        try:
+            mtime = (folder / "model.safetensors").stat().st_mtime
+            trained = dt_util.utc_from_timestamp(mtime).date().isoformat()
+        except OSError:
+            trained = None
+    suite = raw.get("ha_intents_suite") if isinstance(raw, dict) else None
+    suite_score = suite.get("exact_match") if isinstance(suite, dict) else None
+    return ModelInfo(
+        path,
+        version,
+        metrics,
+        dt_util.utcnow().isoformat(timespec="seconds"),
+        trained,
+        float(suite_score) if isinstance(suite_score, (int, float)) else None,
+    )
 
 
 def smoke_test(tagger: Tagger) -> None:
@@ -98,7 +132,7 @@ def smoke_test(tagger: Tagger) -> None:
 
 def load_checked(path: str) -> tuple[Tagger, ModelInfo]:
     """Load, smoke-test and describe a model folder (blocking: run it in the executor)."""
-    tagger = Tagger.from_folder(Path(path))
+    tagger = Tagger.from_folder(model_folder(path))
     smoke_test(tagger)
     return tagger, read_model_info(path)
 
@@ -110,14 +144,25 @@ async def async_reload_model(
 
     Raises HomeAssistantError and leaves the serving model alone when it does not.
     """
-    path = str(Path(model_path).expanduser()) if model_path else entry.data[CONF_MODEL_PATH]
+    path = stored_model_path(model_path) if model_path else str(entry.data[CONF_MODEL_PATH])
     try:
         tagger, info = await hass.async_add_executor_job(load_checked, path)
     except ModelFolderError as err:
-        raise HomeAssistantError(f"Home Brain kept its current model; the new one cannot be loaded: {err}") from err
+        async_raise_model_alert(hass, entry, path, str(err))
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="model_not_loaded",
+            translation_placeholders={"error": str(err)},
+        ) from err
     except Exception as err:  # noqa: BLE001 - any failure of the new model must leave the old one serving
         LOGGER.debug("Model at %s failed its smoke test", path, exc_info=True)
-        raise HomeAssistantError(f"Home Brain kept its current model; the new one failed its test: {err}") from err
+        async_raise_model_alert(hass, entry, path, str(err))
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="model_failed_test",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    async_clear_model_alert(hass, entry)
     # No await from here on: a turn sees the old tagger or the new one, never a mix.
     runtime = entry.runtime_data
     deployment.previous = (runtime.tagger, deployment.current)
@@ -125,20 +170,23 @@ async def async_reload_model(
     deployment.current = info
     LOGGER.info("Home Brain now serves the model in %s (%s)", path, info.version)
     _remember_path(hass, entry, path)
+    async_dispatcher_send(hass, model_changed_signal(entry))
     return info
 
 
 def async_rollback(hass: HomeAssistant, entry: ConfigEntry, deployment: Deployment) -> ModelInfo:
     """Serve the previous model again (a second rollback undoes the first)."""
     if deployment.previous is None:
-        raise HomeAssistantError("Home Brain has no previous model to roll back to since it was loaded.")
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="no_previous_model")
     runtime = entry.runtime_data
     tagger, info = deployment.previous
     deployment.previous = (runtime.tagger, deployment.current)
     runtime.tagger = tagger
     deployment.current = info
     LOGGER.info("Home Brain rolled back to the model in %s (%s)", info.path, info.version)
+    async_clear_model_alert(hass, entry)  # the model that failed no longer matters
     _remember_path(hass, entry, info.path)
+    async_dispatcher_send(hass, model_changed_signal(entry))
     return info
 
 

@@ -262,9 +262,12 @@ def recorded(handler: _Handler) -> _Handler:
     async def wrapper(
         agent: HomeBrainConversationEntity, user_input: ConversationInput, chat_log: ChatLog
     ) -> ConversationResult:
-        learning = getattr(getattr(agent.entry, "runtime_data", None), "learning", None)
-        log: InteractionLog | None = learning.log if learning is not None else None
-        if log is None or not log.enabled:
+        runtime = getattr(agent.entry, "runtime_data", None)
+        learning = getattr(runtime, "learning", None)
+        log: InteractionLog | None = learning.log if learning is not None and learning.log.enabled else None
+        # The monitor counts every turn, also with the log off: counts hold no text.
+        monitor = getattr(runtime, "monitor", None)
+        if log is None and monitor is None:
             return await handler(agent, user_input, chat_log)
         notes = TurnNotes()
         token = _CURRENT_TURN.set(notes)
@@ -276,9 +279,11 @@ def recorded(handler: _Handler) -> _Handler:
             _CURRENT_TURN.reset(token)
         latency_ms = (time.monotonic() - started) * 1000
         try:
-            log.async_add(
-                build_record(user_input, chat_log.content[first_new:], result, notes, began, latency_ms)
-            )
+            record = build_record(user_input, chat_log.content[first_new:], result, notes, began, latency_ms)
+            if log is not None:
+                log.async_add(record)
+            if monitor is not None:
+                monitor.async_record(record["handled_by"], latency_ms)
         except Exception:  # noqa: BLE001 - a log must never cost the user their answer
             LOGGER.exception("Could not record a turn")
         return result

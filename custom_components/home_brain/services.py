@@ -66,7 +66,7 @@ def _loaded_entries(hass: HomeAssistant, call: ServiceCall) -> list[ConfigEntry]
     if (wanted := call.data.get(ATTR_CONFIG_ENTRY_ID)) is not None:
         entries = [entry for entry in entries if entry.entry_id == wanted]
     if not entries:
-        raise ServiceValidationError("No loaded Home Brain entry to act on.")
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_loaded_entry")
     return entries
 
 
@@ -76,9 +76,13 @@ def _learning(entry: ConfigEntry) -> Learning:
 
 
 async def _async_export(call: ServiceCall) -> ServiceResponse:
-    hass = call.hass
+    return await async_export(call.hass, _loaded_entries(call.hass, call))
+
+
+async def async_export(hass: HomeAssistant, entries: list[ConfigEntry]) -> dict[str, Any]:
+    """Write the entries' turns and the home snapshot; the action and the button share this."""
     turns = sorted(
-        (turn for entry in _loaded_entries(hass, call) for turn in _learning(entry).log.turns()),
+        (turn for entry in entries for turn in _learning(entry).log.turns()),
         key=lambda turn: str(turn.get("time", "")),
     )
     home = async_home_snapshot(hass)  # registries are read on the loop; files written off it
@@ -87,7 +91,11 @@ async def _async_export(call: ServiceCall) -> ServiceResponse:
     try:
         folder = await hass.async_add_executor_job(_write_export, root, stamp, turns, home)
     except OSError as err:
-        raise HomeAssistantError(f"Home Brain could not write its export under {root}: {err}") from err
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="export_failed",
+            translation_placeholders={"folder": str(root), "error": str(err)},
+        ) from err
     LOGGER.info("Exported %d turns and %d entities to %s", len(turns), len(home["entities"]), folder)
     return {"path": str(folder), "turns": len(turns), "entities": len(home["entities"])}
 
@@ -117,12 +125,12 @@ async def _async_reload_model(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     entries = _loaded_entries(hass, call)
     if len(entries) > 1:
-        raise ServiceValidationError("Several Home Brain entries are loaded: say which with config_entry_id.")
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="several_entries")
     entry = entries[0]
     deployment = _learning(entry).deployment
     if call.data[ATTR_ROLLBACK]:
         if ATTR_MODEL_PATH in call.data:
-            raise ServiceValidationError("Give either model_path or rollback, not both.")
+            raise ServiceValidationError(translation_domain=DOMAIN, translation_key="path_and_rollback")
         info = async_rollback(hass, entry, deployment)
     else:
         info = await async_reload_model(hass, entry, deployment, call.data.get(ATTR_MODEL_PATH))
