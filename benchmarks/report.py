@@ -40,7 +40,7 @@ def summarise(run: Run, agents: tuple[str, ...]) -> dict[str, Any]:
     }
     if BUILTIN in per_agent:
         base = per_agent[BUILTIN]["latency_ms"]
-        for agent, data in per_agent.items():
+        for data in per_agent.values():
             data["latency_ratio_to_builtin"] = {k: data["latency_ms"][k] / base[k] if base[k] else None
                                                 for k in ("p50", "p95")}
     return summary

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 SMALL_HOME = REPO / "training" / "homes" / "small.yaml"
 
-import tqdm
+import tqdm  # noqa: E402 - beside the tqdm setting below
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # transformers' progress bars start tqdm's monitor thread, which Home Assistant's test

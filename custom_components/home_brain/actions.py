@@ -13,6 +13,7 @@ from homeassistant.components.conversation import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent, llm
+from homeassistant.util.json import JsonObjectType
 
 from .const import DOMAIN, LOGGER
 from .targets import ASSISTANT, IntentCall
@@ -64,7 +65,7 @@ async def async_run_calls(
             # something this home cannot do; say so instead of failing the turn.
             outcome.error = "failed"
             LOGGER.debug("Intent %s failed: %s", call.intent, err)
-        result = (
+        result: JsonObjectType = (
             llm.IntentResponseDict(outcome.response)
             if outcome.response is not None
             else {"error": outcome.error}

@@ -154,7 +154,7 @@ async def async_reload_model(
             translation_key="model_not_loaded",
             translation_placeholders={"error": str(err)},
         ) from err
-    except Exception as err:  # noqa: BLE001 - any failure of the new model must leave the old one serving
+    except Exception as err:  # any failure of the new model must leave the old one serving
         LOGGER.debug("Model at %s failed its smoke test", path, exc_info=True)
         async_raise_model_alert(hass, entry, path, str(err))
         raise HomeAssistantError(

@@ -58,7 +58,7 @@ import functools
 import re
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -245,7 +245,7 @@ def note_turn(
 
 
 type _Handler = Callable[
-    [HomeBrainConversationEntity, ConversationInput, ChatLog], Awaitable[ConversationResult]
+    [HomeBrainConversationEntity, ConversationInput, ChatLog], Coroutine[Any, Any, ConversationResult]
 ]
 
 
@@ -362,11 +362,11 @@ def build_record(
 
 
 def _call(tool: llm.ToolInput, result: llm.ToolResult | None) -> Record:
-    data = result.data if result is not None else {}
+    data: Any = result.data if result is not None else {}
     error: str | None = None
     if isinstance(data, dict):
-        if isinstance(data.get("error"), str):
-            error = data["error"]  # actions.py: "no_target" / "failed"
+        if isinstance(reason := data.get("error"), str):
+            error = reason  # actions.py: "no_target" / "failed"
         elif data.get("response_type") == intent.IntentResponseType.ERROR.value:
             error = str((data.get("data") or {}).get("code", "error"))
     if result is None:

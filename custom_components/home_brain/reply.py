@@ -66,7 +66,8 @@ _SENTENCE_END = (".", "!", "?")
 def load_responses(language: str) -> IntentResponses:
     """The language's intent response templates. Reads a large JSON file: call in the executor."""
     data = get_intents(language) or {}
-    return data.get("responses", {}).get("intents", {})
+    responses: IntentResponses = data.get("responses", {}).get("intents", {})
+    return responses
 
 
 def _join(names: list[str], last: str = "and") -> str:
@@ -126,6 +127,7 @@ def _response_key(outcome: Outcome, text: str, templates: dict[str, str]) -> str
     slots = call.slots
     states = [*response.matched_states, *response.unmatched_states]
     domains = {state.domain for state in states}
+    key: str | None
     if call.intent in ("HassTurnOn", "HassTurnOff"):
         if "device_class" in slots and domains <= {"cover"}:
             key = "cover_device_class"

@@ -56,7 +56,6 @@ class ModelFolderSelect(HomeBrainEntity, SelectEntity):
         self._attr_options = list(self._folders)
         self._attr_current_option = None
 
-    @override
     async def async_update(self) -> None:
         root = Path(self.hass.config.path(*MODELS_DIR))
         self._folders = await self.hass.async_add_executor_job(find_model_folders, root)

@@ -40,22 +40,38 @@ class TurnSensorDescription(SensorEntityDescription):
     value_fn: Callable[[Monitor], float | int | None]
 
 
-_SHARE = {"native_unit_of_measurement": PERCENTAGE, "state_class": SensorStateClass.MEASUREMENT,
-          "suggested_display_precision": 0}
-_LATENCY = {"native_unit_of_measurement": UnitOfTime.MILLISECONDS, "device_class": SensorDeviceClass.DURATION,
-            "state_class": SensorStateClass.MEASUREMENT, "suggested_display_precision": 0}
+def _share_sensor(key: str, kind: str) -> TurnSensorDescription:
+    return TurnSensorDescription(
+        key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_share(kind),
+    )
+
+
+def _latency_sensor(key: str, percent: float) -> TurnSensorDescription:
+    return TurnSensorDescription(
+        key=key,
+        native_unit_of_measurement=UnitOfTime.MILLISECONDS,
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_latency(percent),
+    )
+
 
 SENSORS: tuple[TurnSensorDescription, ...] = (
     TurnSensorDescription(key="turns_total", state_class=SensorStateClass.TOTAL_INCREASING,
                           value_fn=lambda monitor: monitor.total),
     TurnSensorDescription(key="turns_today", state_class=SensorStateClass.TOTAL_INCREASING,
                           value_fn=lambda monitor: monitor.turns_today),
-    TurnSensorDescription(key="handled_share", value_fn=_share("home_brain"), **_SHARE),
-    TurnSensorDescription(key="fallback_share", value_fn=_share("fallback"), **_SHARE),
-    TurnSensorDescription(key="clarify_share", value_fn=_share("clarify"), **_SHARE),
-    TurnSensorDescription(key="refused_share", value_fn=_share("refused"), **_SHARE),
-    TurnSensorDescription(key="latency_p50", value_fn=_latency(50), **_LATENCY),
-    TurnSensorDescription(key="latency_p95", value_fn=_latency(95), **_LATENCY),
+    _share_sensor("handled_share", "home_brain"),
+    _share_sensor("fallback_share", "fallback"),
+    _share_sensor("clarify_share", "clarify"),
+    _share_sensor("refused_share", "refused"),
+    _latency_sensor("latency_p50", 50),
+    _latency_sensor("latency_p95", 95),
 )
 
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import voluptuous as vol
+import probatio as vol
 import yaml
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState

@@ -8,7 +8,7 @@ anything else is reported as unresolved so the caller can ask or hand the turn o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
@@ -285,10 +285,11 @@ class TargetResolver:
         said = normalize(text)
         namesakes = [(n, e) for n, e in candidates if n == said]
         if kinds and len({e for _, e in namesakes}) > 1:
-            for fits in (
+            fits_checks: tuple[Callable[[str], bool], ...] = (
                 lambda e: (self._device_class_of(e), e.split(".")[0]) in kinds,
                 lambda e: self._device_class_of(e) in {c for c, _ in kinds},
-            ):
+            )
+            for fits in fits_checks:
                 if of_kind := [(n, e) for n, e in namesakes if fits(e)]:
                     candidates = of_kind
                     break
@@ -392,9 +393,12 @@ class TargetResolver:
                 name_slots.append({"value": self.entity(value.text, domains, kinds), "text": value.text})
 
         calls: list[IntentCall] = []
-        for name_slot in name_slots or [None]:
-            for area_id in areas or [None]:
-                for floor_id in floors or [None]:
+        name_options: list[dict[str, Any] | None] = [*name_slots] or [None]
+        area_options: list[str | None] = [*areas] or [None]
+        floor_options: list[str | None] = [*floors] or [None]
+        for name_slot in name_options:
+            for area_id in area_options:
+                for floor_id in floor_options:
                     slots = dict(base)
                     if name_slot is not None:
                         slots["name"] = name_slot
