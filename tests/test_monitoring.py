@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from homeassistant.components import conversation
 from homeassistant.components.conversation.trace import async_clear_traces, async_get_traces
+from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -153,3 +155,28 @@ async def test_a_low_threshold_turn_traces_why_it_was_handed_over(hass: HomeAssi
     details = home_brain_details()
     handed = next(d for d in details if d.get("home_brain") == "handed_over")
     assert handed == {"home_brain": "handed_over", "reason": "low_confidence", "threshold": 1.01}
+
+
+async def test_a_question_back_is_counted_and_traced(hass: HomeAssistant, small_home_model: Path) -> None:
+    """Two lamps called "Bedroom Lamp": Home Brain asks, and the trace says between which."""
+    await async_setup_assist(hass)
+    await async_build_home(hass, load_home(SMALL_HOME))
+    entity_reg = er.async_get(hass)
+    entity_reg.async_get_or_create("light", "simulated", "lounge_lamp", suggested_object_id="lounge_lamp",
+                                   original_name="Bedroom Lamp")
+    living_room = ar.async_get(hass).async_get_area_by_name("Living Room")
+    assert living_room is not None
+    entity_reg.async_update_entity("light.lounge_lamp", aliases=[er.COMPUTED_NAME], area_id=living_room.id)
+    attributes = dict(hass.states.get("light.bedroom_lamp").attributes)
+    hass.states.async_set("light.lounge_lamp", "on", attributes)
+    hass.states.async_set("light.bedroom_lamp", "on", attributes)
+    async_expose_entity(hass, "conversation", "light.lounge_lamp", True)
+    entry = await async_add_home_brain(hass, small_home_model)
+
+    async_clear_traces()
+    result = await say(hass, "turn off the bedroom lamp")
+    assert result.response.speech["plain"]["speech"].startswith("Which bedroom lamp")
+    asked = next(d for d in home_brain_details() if d["home_brain"] == "asked")
+    assert sorted(asked["candidates"]) == ["light.bedroom_lamp", "light.lounge_lamp"]
+    assert asked["slot"] == "name" and asked["question"] == result.response.speech["plain"]["speech"]
+    assert float(state(hass, entry, "clarify_share").state) == 100.0
