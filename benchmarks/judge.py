@@ -167,7 +167,7 @@ def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled], spee
             if "state" in want and not same_value(state, want["state"]):
                 return WRONG, f"{entity_id} is {state}, expected {want['state']}"
             for key, value in (want.get("attributes") or {}).items():
-                if not same_value(attributes.get(key), value):
+                if not same_attribute(key, attributes.get(key), value):
                     return WRONG, f"{entity_id}.{key} is {attributes.get(key)!r}, expected {value!r}"
         if missing := [w for w in truth.speech if w.casefold() not in speech.casefold()]:
             answered = any(h.response_type != "error" for h in handled)
@@ -188,6 +188,18 @@ def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled], spee
         return RIGHT, ""
     return NOTHING, f"ran {[(h.intent, sorted(h.matched)) for h in handled]}, expected " \
                     f"{truth.handled.intent if truth.handled else None} on {sorted(truth.handled.matched) if truth.handled else []}"
+
+
+def same_attribute(key: str, got: Any, want: Any) -> bool:
+    """``same_value``, but a colour is its hue and saturation: a light told "green" shows
+    (0, 255, 0) though the colour's name means (0, 128, 0); both are green."""
+    if key == "rgb_color" and isinstance(got, (list, tuple)) and isinstance(want, (list, tuple)) \
+            and len(got) == len(want) == 3:
+        from homeassistant.util.color import color_RGB_to_hs
+
+        (got_hue, got_sat), (want_hue, want_sat) = color_RGB_to_hs(*got), color_RGB_to_hs(*want)
+        return min(abs(got_hue - want_hue), 360 - abs(got_hue - want_hue)) <= 2 and abs(got_sat - want_sat) <= 2
+    return same_value(got, want)
 
 
 def same_value(got: Any, want: Any) -> bool:

@@ -99,12 +99,17 @@ def test_outcomes_of_a_turn() -> None:
 
 
 def test_values_compare_as_values() -> None:
-    from benchmarks.judge import same_value
+    from benchmarks.judge import same_attribute, same_value
 
     assert same_value((0, 128, 0), [0, 128, 0])
     assert same_value(128, "128") and same_value(0.5, 0.5000000001) and same_value("50", 50.0)
     assert not same_value((0, 128, 0), [0, 128, 1])
     assert not same_value("on", "off") and not same_value(127, 128)
+    # A colour is its hue and saturation: "green" is (0, 128, 0) by name, (0, 255, 0) on a light.
+    assert same_attribute("rgb_color", (0, 255, 0), [0, 128, 0])
+    assert same_attribute("rgb_color", (255, 192, 202), [255, 192, 203])
+    assert not same_attribute("rgb_color", (0, 0, 255), [0, 128, 0])
+    assert not same_value((0, 255, 0), [0, 128, 0])
 
 
 def test_typos_change_one_word_and_never_free_text() -> None:
