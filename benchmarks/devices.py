@@ -94,6 +94,7 @@ class SimulatedLight(Simulated, LightEntity):
     def restore(self, state: str, attributes: dict[str, Any]) -> None:
         modes = {ColorMode(m) for m in attributes.get("supported_color_modes") or (ColorMode.HS, ColorMode.COLOR_TEMP)}
         self._attr_supported_color_modes = modes
+        said_mode = attributes.get("color_mode")
         self._attr_is_on = state == "on"
         self._attr_brightness = _int(attributes.get("brightness"), 255)
         self._attr_color_temp_kelvin = _int(attributes.get("color_temp_kelvin"), 4000)
@@ -101,13 +102,16 @@ class SimulatedLight(Simulated, LightEntity):
         if hs is None and attributes.get("rgb_color") is not None:
             hs = color_util.color_RGB_to_hs(*attributes["rgb_color"])
         self._attr_hs_color = tuple(hs) if hs is not None else None
-        if ColorMode.HS in modes and (hs is not None or ColorMode.COLOR_TEMP not in modes):
+        if said_mode in modes:
+            self._attr_color_mode = ColorMode(said_mode)
+        elif ColorMode.HS in modes and (hs is not None or ColorMode.COLOR_TEMP not in modes):
             self._attr_color_mode = ColorMode.HS
-            self._attr_hs_color = self._attr_hs_color or (0.0, 0.0)
         elif ColorMode.COLOR_TEMP in modes:
             self._attr_color_mode = ColorMode.COLOR_TEMP
         else:
             self._attr_color_mode = next(iter(modes))
+        if self._attr_color_mode == ColorMode.HS:
+            self._attr_hs_color = self._attr_hs_color or (0.0, 0.0)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         self._attr_is_on = True
@@ -296,6 +300,10 @@ class SimulatedClimate(Simulated, ClimateEntity):
 
     full_features = (ClimateEntityFeature.TARGET_TEMPERATURE | ClimateEntityFeature.TURN_ON
                      | ClimateEntityFeature.TURN_OFF)
+    # What a home may claim to support (its supported_features) but the simulation keeps unset.
+    _attr_target_temperature_high = _attr_target_temperature_low = None
+    _attr_fan_mode = _attr_preset_mode = _attr_swing_mode = _attr_swing_horizontal_mode = None
+    _attr_fan_modes = _attr_preset_modes = _attr_swing_modes = _attr_swing_horizontal_modes = None
 
     def restore(self, state: str, attributes: dict[str, Any]) -> None:
         self._attr_temperature_unit = self.hass.config.units.temperature_unit if self.hass else UnitOfTemperature.CELSIUS
