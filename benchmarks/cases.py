@@ -232,7 +232,9 @@ def _state_map(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for entity_id, value in data.items():
         if isinstance(value, dict):
-            result[str(entity_id)] = {k: plain(v) for k, v in value.items() if k in ("state", "attributes")}
+            # A bare on/off state is the state word; attributes keep their types (muted: true).
+            result[str(entity_id)] = {k: plain(v) if k == "state" else v for k, v in value.items()
+                                      if k in ("state", "attributes")}
         else:
             result[str(entity_id)] = {"state": plain(value)}
     return result
