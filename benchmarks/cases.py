@@ -199,7 +199,8 @@ def _cases(test: Any, where: str, file: str, home_key: str, home: HomeSpec,
             return []
         area = _speaker_area(test, home)
         return [Case(file, s, home_key, area, setup=_state_map(setup), expect_changes=_state_map(changes),
-                     ignore_changes=tuple(map(str, ignore)), expect_speech=tuple(str(w) for w in speech if str(w).strip()))
+                     ignore_changes=tuple(map(str, ignore)),
+                     expect_speech=tuple(str(w) for w in speech if str(w).strip()))
                 for s in sentences]
     intent_data = test.get("intent") or {}
     if not isinstance(intent_data, dict):

@@ -186,8 +186,8 @@ def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled], spee
         return WRONG, f"changed {sorted(changes)}, expected no change"
     if truth.handled in handled:
         return RIGHT, ""
-    return NOTHING, f"ran {[(h.intent, sorted(h.matched)) for h in handled]}, expected " \
-                    f"{truth.handled.intent if truth.handled else None} on {sorted(truth.handled.matched) if truth.handled else []}"
+    expected = (truth.handled.intent, sorted(truth.handled.matched)) if truth.handled else (None, [])
+    return NOTHING, f"ran {[(h.intent, sorted(h.matched)) for h in handled]}, expected {expected[0]} on {expected[1]}"
 
 
 def same_attribute(key: str, got: Any, want: Any) -> bool:
@@ -210,7 +210,8 @@ def same_value(got: Any, want: Any) -> bool:
     if isinstance(got, dict) and isinstance(want, dict):
         return got.keys() == want.keys() and all(same_value(got[k], want[k]) for k in got)
     got_number, want_number = _number(got), _number(want)
-    if got_number is not None and want_number is not None and (isinstance(got, (int, float)) or isinstance(want, (int, float))):
+    either_a_number = isinstance(got, (int, float)) or isinstance(want, (int, float))
+    if got_number is not None and want_number is not None and either_a_number:
         return abs(got_number - want_number) <= 1e-6 * max(1.0, abs(want_number))
     return got == want or str(got) == str(want)
 

@@ -3,7 +3,7 @@
 Every entity gets a registry entry (name, aliases, area), is exposed to Assist, and
 starts in its case file's state. Devices of the domains people command (lights, fans,
 covers, valves, locks, climate, media players, vacuums, lawn mowers, humidifiers, water
-heaters, to-do lists, switches) are real entities of those domains (``devices.py``, after
+heaters, to-do lists, switches) are real entities of those domains (``devices/``, after
 Home Assistant's ``demo`` platforms), so Home Assistant's own services convert what they are
 told (``brightness_pct`` -> ``brightness``, a colour name -> ``hs_color``, volume steps) as in
 a real home. Devices support every feature of their domain unless the home says otherwise.

@@ -1,4 +1,4 @@
-"""The benchmark's simulated devices (benchmarks/devices.py) behave like Home Assistant's demo ones.
+"""The benchmark's simulated devices (benchmarks/devices/) behave like Home Assistant's demo ones.
 
 For each domain a demo device (demo's own entity class; kitchen_sink's for the lawn mower,
 which demo lacks) and a simulated device start in the same state, the same service calls
@@ -180,7 +180,8 @@ async def test_simulated_device_behaves_like_demo(hass: HomeAssistant, domain: s
     start = hass.states.get(f"{domain}.demo")
     assert start is not None, f"{domain}: the demo device did not load"
     spec = HomeSpec(areas=[Place("kitchen", "Kitchen")],
-                    devices=[Device(f"{domain}.simulated", "Simulated", (), "kitchen", start.state, dict(start.attributes))])
+                    devices=[Device(f"{domain}.simulated", "Simulated", (), "kitchen", start.state,
+                                    dict(start.attributes))])
     home = await async_build_home(hass, spec, [])
     assert DATA_INSTANCES in hass.data
 
