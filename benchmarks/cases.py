@@ -134,8 +134,8 @@ class Case:
 
     @property
     def group(self) -> str:
-        """What the per-intent table groups by."""
-        return self.intent or "state-based"
+        """What the per-intent table groups by: the intent, or a state-based case's file."""
+        return self.intent or f"state: {Path(self.file).stem}"
 
 
 @dataclass(slots=True)

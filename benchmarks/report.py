@@ -162,7 +162,7 @@ def _chart(summary: dict[str, Any], path: Path) -> None:
                alpha=0.35, hatch="///", edgecolor="red", label=f"{agent}: wrong action")
     ax.set_xticks(np.arange(len(intents)) + width * (len(agents) - 1) / 2)
     ax.set_xticklabels(intents, rotation=60, ha="right", fontsize=8)
-    ax.set_ylabel("sentences (%): right, then wrong actions; the rest: nothing done")
+    ax.set_ylabel("% of sentences: right, hatched: wrong action")
     ax.set_ylim(0, 100)
     ax.legend(fontsize=7)
     fig.tight_layout()

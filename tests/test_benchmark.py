@@ -50,7 +50,8 @@ def test_small_suite_in_both_formats(tmp_path: Path, small_home_model: Path) -> 
         ("blorp the kitchen light please", "nothing")]
     assert "light.bedroom_lamp" in builtin["failures"][1]["why"]
     assert builtin["outcomes"] == {"right": 6, "nothing": 1, "wrong": 2}
-    assert builtin["per_intent"]["state-based"]["outcomes"] == {"right": 4, "nothing": 1, "wrong": 2}
+    assert builtin["per_intent"]["state: outcomes"]["outcomes"] == {"right": 2, "nothing": 1, "wrong": 1}
+    assert builtin["per_intent"]["state: state_based"]["outcomes"] == {"right": 2, "nothing": 0, "wrong": 1}
     home_brain = summary["agents"]["Home Brain"]
     assert home_brain["judged"] == 9
     failed = {f["sentence"]: f["outcome"] for f in home_brain["failures"]}
@@ -66,7 +67,7 @@ def test_small_suite_in_both_formats(tmp_path: Path, small_home_model: Path) -> 
     report = (tmp_path / "benchmark.md").read_text()
     assert report.startswith("# Benchmark")
     assert report.index("## built-in: wrong actions (2)") < report.index("## built-in: nothing done (1)")
-    assert "| state-based | " in report and "57.1% (2, 1)" in report
+    assert "| state: outcomes | 50.0% (1, 1) |" in report
     assert (tmp_path / "benchmark.png").stat().st_size > 1000
 
 
