@@ -115,7 +115,8 @@ async def async_build_home(hass: HomeAssistant, spec: HomeSpec, list_items: list
     from pytest_homeassistant_custom_component.common import MockConfigEntry  # dev dependency, like HA
 
     home = SimulatedHome(hass, spec)
-    floor_reg, area_reg, entity_reg, device_reg = fr.async_get(hass), ar.async_get(hass), er.async_get(hass), dr.async_get(hass)
+    floor_reg, area_reg = fr.async_get(hass), ar.async_get(hass)
+    entity_reg, device_reg = er.async_get(hass), dr.async_get(hass)
     floor_ids = {f.id: floor_reg.async_create(f.name, aliases=set(f.aliases)).floor_id for f in spec.floors}
     area_ids = {a.id: area_reg.async_create(a.name, aliases=set(a.aliases), floor_id=floor_ids.get(a.floor or "")).id
                 for a in spec.areas}
@@ -162,6 +163,8 @@ async def async_build_home(hass: HomeAssistant, spec: HomeSpec, list_items: list
         for service, new_state in services.items():
             hass.services.async_register(domain, service, _handler(home, new_state))
     for domain in _INTENT_DOMAINS:
+        if domain in hass.config.components:  # its intents came with it
+            continue
         module = importlib.import_module(f"homeassistant.components.{domain}.intent")
         await module.async_setup_intents(hass)
 
