@@ -10,9 +10,11 @@ Case format A (the Home Assistant intents suite): ``tests: [{sentences, intent: 
 slots, context: {area}}}]``; in a sub-folder the intent name comes from the folder and
 ``slots`` sit on the test. Case format B (state-based): ``tests: [{sentences, context:
 {area} | context_device: <entity_id>, setup: {entity_id: {state, attributes}},
-expect_changes: {entity_id: {state, attributes}}, ignore_changes: [entity_id]}]``; an
-empty ``expect_changes`` means nothing may change. ``context_device`` names an entity of
-the home; the speaker is in its area.
+expect_changes: {entity_id: {state, attributes}}, ignore_changes: [entity_id],
+expect_speech: [words]}]``; an empty ``expect_changes`` means nothing may change (asking
+back or refusing is then right). ``expect_speech`` lists words or phrases the reply must
+contain (case-insensitive), so a question is judged by what was answered.
+``context_device`` names an entity of the home; the speaker is in its area.
 
 A malformed file or test is skipped with a warning, never an error.
 """
@@ -128,11 +130,12 @@ class Case:
     setup: dict[str, dict[str, Any]] = field(default_factory=dict)
     expect_changes: dict[str, dict[str, Any]] | None = None
     ignore_changes: tuple[str, ...] = ()
+    expect_speech: tuple[str, ...] = ()
 
     @property
     def group(self) -> str:
-        """What the per-intent table groups by."""
-        return self.intent or "state-based"
+        """What the per-intent table groups by: the intent, or a state-based case's file."""
+        return self.intent or f"state: {Path(self.file).stem}"
 
 
 @dataclass(slots=True)
@@ -187,13 +190,18 @@ def _cases(test: Any, where: str, file: str, home_key: str, home: HomeSpec,
     sentences = [s for s in sentences if s.strip()]
     if "expect_changes" in test:
         changes, setup = test.get("expect_changes") or {}, test.get("setup") or {}
-        ignore = test.get("ignore_changes") or []
-        if not (isinstance(changes, dict) and isinstance(setup, dict) and isinstance(ignore, list)):
-            warn(f"{where}: expect_changes/setup must be mappings and ignore_changes a list, skipped")
+        ignore, speech = test.get("ignore_changes") or [], test.get("expect_speech") or []
+        if isinstance(speech, str):
+            speech = [speech]
+        if not (isinstance(changes, dict) and isinstance(setup, dict) and isinstance(ignore, list)
+                and isinstance(speech, list)):
+            warn(f"{where}: expect_changes/setup must be mappings, ignore_changes/expect_speech lists, skipped")
             return []
         area = _speaker_area(test, home)
         return [Case(file, s, home_key, area, setup=_state_map(setup), expect_changes=_state_map(changes),
-                     ignore_changes=tuple(map(str, ignore))) for s in sentences]
+                     ignore_changes=tuple(map(str, ignore)),
+                     expect_speech=tuple(str(w) for w in speech if str(w).strip()))
+                for s in sentences]
     intent_data = test.get("intent") or {}
     if not isinstance(intent_data, dict):
         warn(f"{where}: 'intent' is not a mapping, skipped")
@@ -225,7 +233,9 @@ def _state_map(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for entity_id, value in data.items():
         if isinstance(value, dict):
-            result[str(entity_id)] = {k: plain(v) for k, v in value.items() if k in ("state", "attributes")}
+            # A bare on/off state is the state word; attributes keep their types (muted: true).
+            result[str(entity_id)] = {k: plain(v) if k == "state" else v for k, v in value.items()
+                                      if k in ("state", "attributes")}
         else:
             result[str(entity_id)] = {"state": plain(value)}
     return result

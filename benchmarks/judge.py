@@ -8,8 +8,20 @@ computed (the handler refuses: a timer with no timer device, an item not on the 
 skipped for every agent and counted. Format B cases bring their truth (``expect_changes``).
 
 An agent passes when, from the same starting state, the home ends where the truth says:
-the same entities change to the same states and attributes and nothing else moves; for
-no-change truths, it ran the same intent, with the same answer type and matched entities.
+the same entities change to the same states and attributes (compared as values: ``[0, 128, 0]``
+is ``(0, 128, 0)``, ``"50"`` is ``50``) and nothing else moves; for no-change truths, it ran
+the same intent, with the same answer type and matched entities; a case's ``expect_speech``
+words must all be in the reply.
+
+Each verdict has one of three outcomes, because doing nothing and doing the wrong thing are
+very different failures:
+
+- ``right``: as above. A case that expects no change (``expect_changes: {}``) is right when
+  nothing changes, so asking back or refusing is right there.
+- ``nothing``: the home is unchanged (not understood, handed over, a question asked back)
+  but something should have changed, or a question was not answered as expected.
+- ``wrong``: something changed that should not have, or the right device changed the wrong
+  way; or an answer was given that lacks what ``expect_speech`` says it must contain.
 """
 
 from __future__ import annotations
@@ -56,17 +68,26 @@ class Truth:
     handled: Handled | None = None  # format A where nothing changes
     expected: dict[str, dict[str, Any]] | None = None  # format B
     ignore: tuple[str, ...] = ()
+    speech: tuple[str, ...] = ()  # format B: words the reply must contain
+
+
+RIGHT, NOTHING, WRONG = "right", "nothing", "wrong"
+OUTCOMES = (RIGHT, NOTHING, WRONG)
 
 
 @dataclass(slots=True)
 class Verdict:
     case: Case
     agent: str
-    passed: bool
+    outcome: str  # RIGHT, NOTHING or WRONG
     latency_ms: float
     speech: str
     why: str = ""
     ran_expected_intent: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == RIGHT
 
 
 @dataclass(slots=True)
@@ -109,7 +130,7 @@ def _changes(before: dict[str, State], after: dict[str, State]) -> dict[str, Sta
 async def _truth(hass: HomeAssistant, home: SimulatedHome, case: Case) -> Truth | str:
     """The truth for ``case``, or why there is none."""
     if case.expect_changes is not None:
-        return Truth(expected=case.expect_changes, ignore=case.ignore_changes)
+        return Truth(expected=case.expect_changes, ignore=case.ignore_changes, speech=case.expect_speech)
     assert case.intent is not None
     home.reset()
     before = home.snapshot()
@@ -133,32 +154,79 @@ async def _truth(hass: HomeAssistant, home: SimulatedHome, case: Case) -> Truth 
     return Truth(handled=_handled(case.intent, response))
 
 
-def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled]) -> tuple[bool, str]:
+def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled], speech: str = "") -> tuple[str, str]:
+    """The outcome (RIGHT, NOTHING, WRONG) and, unless right, why."""
     if truth.expected is not None:
         moved = {k for k in changes if k not in truth.ignore}
+        if not moved and truth.expected:
+            return NOTHING, f"nothing changed, expected {sorted(truth.expected)}"
         if moved != set(truth.expected):
-            return False, f"changed {sorted(moved)}, expected {sorted(truth.expected)}"
+            return WRONG, f"changed {sorted(moved)}, expected {sorted(truth.expected) or 'no change'}"
         for entity_id, want in truth.expected.items():
             state, attributes = changes[entity_id][0], dict(changes[entity_id][1])
-            if "state" in want and str(want["state"]) != state:
-                return False, f"{entity_id} is {state}, expected {want['state']}"
+            if "state" in want and not same_value(state, want["state"]):
+                return WRONG, f"{entity_id} is {state}, expected {want['state']}"
             for key, value in (want.get("attributes") or {}).items():
-                if attributes.get(key) != value:
-                    return False, f"{entity_id}.{key} is {attributes.get(key)!r}, expected {value!r}"
-        return True, ""
+                if not same_attribute(key, attributes.get(key), value):
+                    return WRONG, f"{entity_id}.{key} is {attributes.get(key)!r}, expected {value!r}"
+        if missing := [w for w in truth.speech if w.casefold() not in speech.casefold()]:
+            answered = any(h.response_type != "error" for h in handled)
+            return (WRONG if answered else NOTHING), f"reply {speech!r} lacks {missing}"
+        return RIGHT, ""
     if truth.changes is not None:
         if changes == truth.changes:
-            return True, ""
+            return RIGHT, ""
+        if not changes:
+            return NOTHING, f"nothing changed, expected {sorted(truth.changes)}"
         if set(changes) != set(truth.changes):
-            return False, f"changed {sorted(changes)}, expected {sorted(truth.changes)}"
-        return False, "; ".join(_difference(k, changes[k], truth.changes[k]) for k in sorted(changes)
+            return WRONG, f"changed {sorted(changes)}, expected {sorted(truth.changes)}"
+        return WRONG, "; ".join(_difference(k, changes[k], truth.changes[k]) for k in sorted(changes)
                                 if changes[k] != truth.changes[k])
     if changes:
-        return False, f"changed {sorted(changes)}, expected no change"
+        return WRONG, f"changed {sorted(changes)}, expected no change"
     if truth.handled in handled:
-        return True, ""
-    return False, f"ran {[(h.intent, sorted(h.matched)) for h in handled]}, expected " \
-                  f"{truth.handled.intent if truth.handled else None} on {sorted(truth.handled.matched) if truth.handled else []}"
+        return RIGHT, ""
+    expected = (truth.handled.intent, sorted(truth.handled.matched)) if truth.handled else (None, [])
+    return NOTHING, f"ran {[(h.intent, sorted(h.matched)) for h in handled]}, expected {expected[0]} on {expected[1]}"
+
+
+def same_attribute(key: str, got: Any, want: Any) -> bool:
+    """``same_value``, but a colour is its hue and saturation: a light told "green" shows
+    (0, 255, 0) though the colour's name means (0, 128, 0); both are green."""
+    if key == "rgb_color" and isinstance(got, (list, tuple)) and isinstance(want, (list, tuple)) \
+            and len(got) == len(want) == 3:
+        from homeassistant.util.color import color_RGB_to_hs
+
+        (got_hue, got_sat), (want_hue, want_sat) = color_RGB_to_hs(*got), color_RGB_to_hs(*want)
+        return min(abs(got_hue - want_hue), 360 - abs(got_hue - want_hue)) <= 2 and abs(got_sat - want_sat) <= 2
+    return same_value(got, want)
+
+
+def same_value(got: Any, want: Any) -> bool:
+    """Equal as values: sequences element by element whatever their type, numbers within
+    rounding (a numeric text is its number), texts case-sensitively."""
+    if isinstance(got, (list, tuple)) and isinstance(want, (list, tuple)):
+        return len(got) == len(want) and all(same_value(g, w) for g, w in zip(got, want, strict=True))
+    if isinstance(got, dict) and isinstance(want, dict):
+        return got.keys() == want.keys() and all(same_value(got[k], want[k]) for k in got)
+    got_number, want_number = _number(got), _number(want)
+    either_a_number = isinstance(got, (int, float)) or isinstance(want, (int, float))
+    if got_number is not None and want_number is not None and either_a_number:
+        return abs(got_number - want_number) <= 1e-6 * max(1.0, abs(want_number))
+    return got == want or str(got) == str(want)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _difference(entity_id: str, got: State, want: State) -> str:
@@ -246,9 +314,9 @@ async def async_run(suite: Suite, agents: tuple[str, ...], model: Path | None,
                         latency, speech = await _turn(hass, agent_ids[agent], case.sentence,
                                                       home.satellites.get(case.area or ""))
                     await hass.async_block_till_done()
-                    passed, why = _judge(truth, _changes(before, home.snapshot()), list(recorder.handled))
+                    outcome, why = _judge(truth, _changes(before, home.snapshot()), list(recorder.handled), speech)
                     ran = any(h.intent == case.intent for h in recorder.handled)
-                    run.verdicts.append(Verdict(case, agent, passed, latency, speech, why, ran))
+                    run.verdicts.append(Verdict(case, agent, outcome, latency, speech, why, ran))
                 if progress is not None:
                     progress()
     return run

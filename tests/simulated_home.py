@@ -29,14 +29,17 @@ _INITIAL_STATE = {"light": "off", "switch": "off", "fan": "off", "cover": "close
                   "climate": "heat", "media_player": "playing", "vacuum": "docked"}
 
 
-async def async_build_home(hass: HomeAssistant, home: Home, hidden: dict[str, str] | None = None) -> SimulatedHome:
-    """Create ``home`` in ``hass``; ``hidden`` entities (id -> name) exist but are not exposed."""
+async def async_build_home(hass: HomeAssistant, home: Home, hidden: dict[str, str] | None = None,
+                           extra: list[Device] | None = None) -> SimulatedHome:
+    """Create ``home`` in ``hass``; ``hidden`` entities (id -> name) exist but are not exposed;
+    ``extra`` devices are added as they are."""
     devices = [Device(e.entity_id, e.name, tuple(e.aliases), e.area, _INITIAL_STATE.get(e.domain, "off"),
                       {"supported_features": e.supported_features}
                       | ({"device_class": e.device_class} if e.device_class else {}))
                for e in home.entities]
     devices += [Device(entity_id, name, (), None, _INITIAL_STATE.get(entity_id.split(".")[0], "off"), {})
                 for entity_id, name in (hidden or {}).items()]
+    devices += extra or []
     spec = HomeSpec(floors=[Place(f.id, f.name, tuple(f.aliases)) for f in home.floors],
                     areas=[Place(a.id, a.name, tuple(a.aliases), a.floor) for a in home.areas],
                     devices=devices)

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 from homeassistant.components import conversation
-from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import entity_registry as er
 
+from benchmarks.cases import Device
 from custom_components.home_brain.clarify import (
     Candidate,
     PendingQuestion,
@@ -39,16 +37,9 @@ QUESTION = "Which bedroom lamp do you mean: Bedroom Lamp in the Bedroom or Bedro
 async def home(hass: HomeAssistant, small_home_model: Path) -> SimulatedHome:
     """The small home plus a second lamp called "Bedroom Lamp" that stands in the living room."""
     await async_setup_assist(hass)
-    sim = await async_build_home(hass, load_home(SMALL_HOME))
-    entity_reg = er.async_get(hass)
-    entity_reg.async_get_or_create("light", "simulated", "lounge_lamp", suggested_object_id="lounge_lamp",
-                                   original_name="Bedroom Lamp")
-    living_room = ar.async_get(hass).async_get_area_by_name("Living Room")
-    entity_reg.async_update_entity("light.lounge_lamp", aliases=[er.COMPUTED_NAME], area_id=living_room.id)
-    attributes = dict(hass.states.get("light.bedroom_lamp").attributes)
-    hass.states.async_set("light.lounge_lamp", "on", attributes)
-    hass.states.async_set("light.bedroom_lamp", "on", attributes)
-    async_expose_entity(hass, "conversation", "light.lounge_lamp", True)
+    lounge_lamp = Device("light.lounge_lamp", "Bedroom Lamp", (), "living_room", "on", {})
+    sim = await async_build_home(hass, load_home(SMALL_HOME), extra=[lounge_lamp])
+    sim.reset({"light.bedroom_lamp": {"state": "on"}})
 
     await async_add_home_brain(hass, small_home_model)
     return sim
