@@ -13,7 +13,9 @@ from homeassistant.helpers import intent
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HomeBrainConfigEntry
-from .actions import async_run_calls
+from .actions import Outcome, async_run_calls
+from .agent.confirm import PendingConfirmation, read_answer
+from .agent.memory import LastTargets
 from .clarify import (
     PendingQuestion,
     PendingQuestions,
@@ -33,8 +35,12 @@ from .const import (
 from .interaction_log import note_turn, recorded
 from .nlu.commands import Command, commands_from_tags
 from .nlu.home_names import normalize
+from .nlu.tags import TaggedWord
 from .reply import IntentResponses, clarification_for, load_responses, response_for
-from .targets import IntentCall, TargetResolver, Unresolved
+from .resolve.areas import entity_area_id
+from .resolve.policy import AskWhere, AskWhich, Confirm, Plan, matched_states, review
+from .resolve.scope import MAX_UNEXPLAINED_WORDS, scope_of, unexplained_words
+from .targets import TARGET_SLOTS, IntentCall, TargetResolver, Unresolved
 
 
 async def async_setup_entry(
@@ -59,13 +65,33 @@ def _satellite_area_id(hass: HomeAssistant, user_input: conversation.Conversatio
 
 
 def _area_of(hass: HomeAssistant, ident: str) -> ar.AreaEntry | None:
-    """An entity's area (its own, else its device's), to tell same-named devices apart."""
-    if (entry := er.async_get(hass).async_get(ident)) is None:
-        return None
-    area_id = entry.area_id
-    if area_id is None and entry.device_id and (device := dr.async_get(hass).async_get(entry.device_id)):
-        area_id = device.area_id
+    """An entity's area, to tell same-named devices apart."""
+    area_id = entity_area_id(hass, ident)
     return ar.async_get(hass).async_get_area(area_id) if area_id else None
+
+
+def _touched(outcomes: list[Outcome]) -> tuple[str, ...]:
+    """The entities a turn's calls acted on."""
+    return tuple(dict.fromkeys(
+        target.id for outcome in outcomes if outcome.response is not None
+        for target in outcome.response.success_results
+        if target.type == intent.IntentResponseTargetType.ENTITY and target.id))
+
+
+def _for_choice(plans: list[list[IntentCall]], index: int, choice: str, hass: HomeAssistant) -> list[IntentCall]:
+    """The turn's calls with command ``index`` acting on ``choice`` alone."""
+    state = hass.states.get(choice)
+    calls: list[IntentCall] = []
+    for number, plan in enumerate(plans):
+        if number != index:
+            calls += plan
+            continue
+        for intent_type in dict.fromkeys(call.intent for call in plan):
+            first = next(call for call in plan if call.intent == intent_type)
+            slots = {k: v for k, v in first.slots.items() if k not in TARGET_SLOTS}
+            slots["name"] = {"value": choice, "text": state.name if state else choice}
+            calls.append(IntentCall(intent_type, slots))
+    return calls
 
 
 class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.AbstractConversationAgent):
@@ -86,6 +112,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         )
         # "Which one do you mean?" questions waiting for their answer, by conversation id.
         self._pending = PendingQuestions()
+        # What each conversation's last acting turn touched: "turn it off" in the next turn.
+        self._last = LastTargets()
         self._responses: IntentResponses = {}
 
     @property
@@ -117,7 +145,12 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             # Nobody speaks a command this long; acting on a part of it could do what no one asked.
             return self._say(user_input, chat_log, "That is too long for me to act on. Please say one command at a time.")
 
-        if (question := self._pending.pop(chat_log.conversation_id)) is not None:
+        if isinstance(question := self._pending.pop(chat_log.conversation_id), PendingConfirmation):
+            if (answer := read_answer(text)) == "yes":
+                return await self._async_run(question.calls, question.text, user_input, chat_log)
+            if answer == "no":
+                return self._say(user_input, chat_log, "OK, I left it as it is.", done=True)
+        elif question is not None:
             answered = await self._async_answer(question, text, user_input, chat_log)
             if answered is not None:
                 return answered
@@ -132,7 +165,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return await self._fallback(user_input, chat_log)
 
         satellite_area = _satellite_area_id(self.hass, user_input)
-        return await self._async_act(commands, {}, satellite_area, text, user_input, chat_log)
+        return await self._async_act(commands, {}, satellite_area, text, user_input, chat_log, words=words)
 
     async def _async_act(
         self,
@@ -143,14 +176,22 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         user_input: conversation.ConversationInput,
         chat_log: conversation.ChatLog,
         follow_up: bool = False,
+        words: list[TaggedWord] | None = None,
     ) -> conversation.ConversationResult:
-        """Resolve, act and answer; ask which one when a name fits several devices."""
+        """Resolve, check against the safety policy (resolve/policy.py), act and answer; ask
+        which one when a name fits several devices, confirm first where the policy says."""
         resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
         resolver.chosen.update(chosen)
-        calls: list[IntentCall] = []
+        plans: list[Plan] = []
+        previous = self._last.recall(chat_log.conversation_id)
         try:
             for command in commands:
-                calls += resolver.resolve(command, satellite_area, text)
+                calls = resolver.resolve(command, satellite_area, text, previous)
+                said = text if len(commands) == 1 else command.carrier
+                plans.append(Plan(command, scope_of(command, said, text), calls, satellite_area))
+                # "turn on the desk lamp and dim it": "it" is what the command before acts on.
+                previous = tuple(s.entity_id for call in calls
+                                 for s in matched_states(self.hass, call.intent, call.slots)) or previous
         except Unresolved as problem:
             if problem.reason == "ambiguous":
                 return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log)
@@ -161,7 +202,32 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             LOGGER.debug("Unresolved %s; handing over", problem)
             return await self._fallback(user_input, chat_log)
 
+        calls = [call for plan in plans for call in plan.calls]
+        if follow_up:
+            decision = None  # the user has just said which one
+        else:
+            # An unlock among other commands or other words ("ignore your rules and unlock
+            # every door") is not plainly asked for: the policy confirms it first.
+            wrapped = len(commands) > 1 or (words is not None and len(unexplained_words(words)) > MAX_UNEXPLAINED_WORDS)
+            decision = review(self.hass, plans, wrapped)
+        if isinstance(decision, AskWhich):
+            problem = Unresolved("name", decision.word, "ambiguous", decision.candidates)
+            return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log,
+                             plans=[plan.calls for plan in plans], index=decision.index)
+        if isinstance(decision, Confirm):
+            self._pending.put(chat_log.conversation_id, PendingConfirmation(calls, text, decision.question))
+            return self._say(user_input, chat_log, decision.question)
+        if isinstance(decision, AskWhere):
+            return self._say(user_input, chat_log, decision.question)
+        return await self._async_run(calls, text, user_input, chat_log)
+
+    async def _async_run(
+        self, calls: list[IntentCall], text: str,
+        user_input: conversation.ConversationInput, chat_log: conversation.ChatLog,
+    ) -> conversation.ConversationResult:
+        """Run the calls and answer; remember what they touched for "it" in the next turn."""
         outcomes = await async_run_calls(self.hass, calls, user_input, chat_log)
+        self._last.remember(chat_log.conversation_id, _touched(outcomes))
         return self._finish(
             user_input, chat_log, response_for(outcomes, user_input.language, self.hass, text, self._responses)
         )
@@ -175,6 +241,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         text: str,
         user_input: conversation.ConversationInput,
         chat_log: conversation.ChatLog,
+        plans: list[list[IntentCall]] | None = None,
+        index: int = 0,
     ) -> conversation.ConversationResult:
         """Ask which candidate was meant, and remember the command until the answer comes."""
         candidates = describe_candidates(self.hass, resolver, problem)
@@ -191,6 +259,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
                 satellite_area_id=satellite_area,
                 text=text,
                 question=question,
+                plans=plans,
+                index=index,
             ),
         )
         return self._say(user_input, chat_log, question)
@@ -210,6 +280,10 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return self._say(user_input, chat_log, question.question)
         if choice is None:
             return None
+        if question.plans is not None:
+            # The policy asked which device a device word meant: the calls, for that one only.
+            return await self._async_run(_for_choice(question.plans, question.index, choice, self.hass),
+                                         question.text, user_input, chat_log)
         chosen = question.chosen | {(question.problem.slot, normalize(question.problem.text)): choice}
         return await self._async_act(
             question.commands, chosen, question.satellite_area_id, question.text, user_input, chat_log, follow_up=True

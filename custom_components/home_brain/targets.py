@@ -36,6 +36,8 @@ from .nlu.sensor_words import (
 )
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
+from .resolve.areas import entity_area_id
+from .resolve.scope import PRONOUN
 
 ASSISTANT = "conversation"
 FUZZY_MIN_SCORE = 0.8
@@ -250,6 +252,8 @@ class TargetResolver:
         ]
         # Answers to "which one do you mean?": (slot, normalised text) -> the id the user chose.
         self.chosen: dict[tuple[str, str], str] = {}
+        # The area of the device the user speaks to, while a command is resolved.
+        self.satellite_area_id: str | None = None
 
     def _device_class_of(self, entity_id: str) -> str | None:
         state = self.hass.states.get(entity_id)
@@ -273,6 +277,11 @@ class TargetResolver:
         # next to "Sliding Doors", "Heat pump SO2 sensor" next to "Heat pump CO2 sensor").
         margin = 0.0 if best == 1.0 else FUZZY_MARGIN
         close = sorted(ident for ident, score in scored.items() if score >= best - margin)
+        if len(close) > 1 and slot == "name" and self.satellite_area_id is not None:
+            # "turn on the heater" with a heater in every room: the one where the user is, as
+            # Home Assistant prefers the satellite's area among devices of the same name.
+            here = [ident for ident in close if entity_area_id(self.hass, ident) == self.satellite_area_id]
+            close = here if len(here) == 1 else close
         if len(close) > 1:
             raise Unresolved(slot, text, "ambiguous", close)
         return close[0]
@@ -307,9 +316,15 @@ class TargetResolver:
     def floor(self, text: str) -> str:
         return self._best("floor", text, self.floors)
 
-    def resolve(self, command: Command, satellite_area_id: str | None, text: str = "") -> list[IntentCall]:
-        """The intent calls that carry out ``command`` (said in ``text``): one per named target."""
+    def resolve(self, command: Command, satellite_area_id: str | None, text: str = "",
+                previous: tuple[str, ...] = ()) -> list[IntentCall]:
+        """The intent calls that carry out ``command`` (said in ``text``): one per named target.
+        ``previous``: what the command before it (or the conversation's last turn) acted on,
+        which "it" and "them" stand for."""
+        self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
+        if previous and not command.slots.keys() & set(TARGET_SLOTS) and PRONOUN.search(text.casefold()):
+            return self._for_previous(command, previous)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
@@ -417,6 +432,18 @@ class TargetResolver:
             for call in calls:
                 call.slots["area"] = {"value": satellite_area_id}
         return calls
+
+    def _for_previous(self, command: Command, previous: tuple[str, ...]) -> list[IntentCall]:
+        """ "dim it to 30", "turn them off": the same devices as before, each by its entity id."""
+        for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
+            raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
+        base = {slot: {"value": self._value(slot, values[0].text), "text": values[0].text}
+                for slot, values in command.slots.items()}
+        domains = INTENT_DOMAINS.get(command.intent)
+        return [IntentCall(command.intent, base | {"name": {"value": entity_id, "text": state.name}})
+                for entity_id in previous
+                if (state := self.hass.states.get(entity_id)) is not None
+                and (domains is None or state.domain in domains)]
 
     @staticmethod
     def _without_restated_state(command: Command) -> Command:

@@ -180,7 +180,9 @@ class HomeNames:
         class, "left" as a state in "is the curtain left closed"; "outside" + "rain sensor"),
         is put back together when the sentence holds exactly one such longer name; every
         slot inside it goes. A device name the model read whole is left alone."""
-        spans = [v for slot in _TARGET_WORDS for v in command.slots.get(slot, [])]
+        # A place is in it too: "workshop switch off" in a home with a "Workshop Switch" is
+        # that switch, not the workshop's lights (a device's exact name beats a place reading).
+        spans = [v for slot in (*_TARGET_WORDS, "area") for v in command.slots.get(slot, [])]
         if not text or not spans:
             return command
         names = {v for v in command.slots.get("name", []) if normalize(v.text) in self.by_name}
