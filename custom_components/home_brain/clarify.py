@@ -21,6 +21,7 @@ from homeassistant.helpers import floor_registry as fr
 from .agent.confirm import PendingConfirmation
 from .nlu.commands import Command
 from .resolve.areas import entity_area_id
+from .nlu.en import singular
 from .nlu.home_names import normalize
 from .nlu.vocabulary import domain_of_word
 from .targets import TargetResolver, Unresolved
@@ -39,10 +40,6 @@ _ORDINALS: Final = {
     "first": 0, "1st": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2,
     "fourth": 3, "4th": 3, "4": 3, "fifth": 4, "5th": 4, "5": 4, "last": -1, "former": 0, "latter": -1,
 }
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +134,8 @@ def describe_candidates(hass: HomeAssistant, resolver: TargetResolver, problem: 
             names = {name for name, entity_id, _ in resolver.names if entity_id == ident}
             extra = area_words(entity_area_id(hass, ident))
             domain = ident.split(".", 1)[0]
-        name_words = frozenset(_singular(w) for said in names for w in said.split())
-        place_words = frozenset(_singular(w) for said in extra for w in said.split())
+        name_words = frozenset(singular(w) for said in names for w in said.split())
+        place_words = frozenset(singular(w) for said in extra for w in said.split())
         candidates.append(Candidate(ident, frozenset(names), name_words, place_words, domain))
     return candidates
 
@@ -160,7 +157,7 @@ def pick_candidate(answer: str, candidates: list[Candidate]) -> str | None:
         return exact[0]
     words = [w for w in said.split() if w not in _FILLERS]
     ordinals = [w for w in words if w in _ORDINALS]
-    rest = {_singular(w) for w in words if w not in _ORDINALS}
+    rest = {singular(w) for w in words if w not in _ORDINALS}
     if len(ordinals) == 1 and not rest:
         index = _ORDINALS[ordinals[0]]
         if not -len(candidates) <= index < len(candidates):

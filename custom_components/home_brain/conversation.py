@@ -38,7 +38,7 @@ from .nlu.home_names import normalize
 from .nlu.tags import TaggedWord
 from .reply import IntentResponses, clarification_for, load_responses, response_for
 from .resolve.areas import entity_area_id
-from .resolve.policy import AskWhere, AskWhich, Confirm, Plan, matched_states, review
+from .resolve.policy import AskWhich, Confirm, Plan, matched_states, review
 from .resolve.scope import MAX_UNEXPLAINED_WORDS, scope_of, unexplained_words
 from .targets import TARGET_SLOTS, IntentCall, TargetResolver, Unresolved
 
@@ -188,7 +188,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             for command in commands:
                 calls = resolver.resolve(command, satellite_area, text, previous)
                 said = text if len(commands) == 1 else command.carrier
-                plans.append(Plan(command, scope_of(command, said, text), calls, satellite_area))
+                plans.append(Plan(command, scope_of(command, said, resolver.used_previous), calls, satellite_area))
                 # "turn on the desk lamp and dim it": "it" is what the command before acts on.
                 previous = tuple(s.entity_id for call in calls
                                  for s in matched_states(self.hass, call.intent, call.slots)) or previous
@@ -215,9 +215,9 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log,
                              plans=[plan.calls for plan in plans], index=decision.index)
         if isinstance(decision, Confirm):
+            if decision.only is not None:
+                calls = _for_choice([plan.calls for plan in plans], *decision.only, self.hass)
             self._pending.put(chat_log.conversation_id, PendingConfirmation(calls, text, decision.question))
-            return self._say(user_input, chat_log, decision.question)
-        if isinstance(decision, AskWhere):
             return self._say(user_input, chat_log, decision.question)
         return await self._async_run(calls, text, user_input, chat_log)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
@@ -36,7 +35,9 @@ from .nlu.sensor_words import (
 )
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
+from .nlu.en import singular
 from .resolve.areas import entity_area_id
+from .resolve.match import closest, score
 from .resolve.scope import PRONOUN
 
 ASSISTANT = "conversation"
@@ -127,25 +128,6 @@ class IntentCall:
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _singular(text: str) -> str:
-    return re.sub(r"(?<=[a-z])s\b", "", text)
-
-
-# A name said in part ("desk lamp" for "Desk Lamp Left") is a good candidate, but less good
-# than a whole name, so a device whose whole name was said still wins.
-PARTIAL_NAME_SCORE = 0.9
-
-
-def _score(said: str, name: str) -> float:
-    if said == name:
-        return 1.0
-    if _singular(said) == _singular(name):
-        return 0.99
-    if set(_singular(said).split()) <= set(_singular(name).split()):
-        return PARTIAL_NAME_SCORE
-    return SequenceMatcher(None, said, name).ratio()
-
-
 type ValueLists = dict[str, dict[str, str]]
 
 
@@ -171,14 +153,7 @@ def load_value_lists(language: str) -> ValueLists:
 
 
 def _closest(said: str, words: Iterable[str]) -> str | None:
-    """The one word of ``words`` a typo ("battteries", "closd") most likely stands for:
-    close enough, and clearly closer than any other."""
-    scored = sorted(((SequenceMatcher(None, said, word).ratio(), word) for word in words), reverse=True)
-    if not scored or scored[0][0] < FUZZY_MIN_SCORE:
-        return None
-    if len(scored) > 1 and scored[1][0] >= scored[0][0] - FUZZY_MARGIN:
-        return None
-    return scored[0][1]
+    return closest(said, words, FUZZY_MIN_SCORE, FUZZY_MARGIN)
 
 
 def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
@@ -254,6 +229,8 @@ class TargetResolver:
         self.chosen: dict[tuple[str, str], str] = {}
         # The area of the device the user speaks to, while a command is resolved.
         self.satellite_area_id: str | None = None
+        # Whether the command just resolved stood for earlier targets ("it", "them").
+        self.used_previous = False
 
     def _device_class_of(self, entity_id: str) -> str | None:
         state = self.hass.states.get(entity_id)
@@ -267,7 +244,7 @@ class TargetResolver:
             return chosen
         scored: dict[str, float] = {}
         for name, ident in candidates:
-            scored[ident] = max(scored.get(ident, 0.0), _score(said, name))
+            scored[ident] = max(scored.get(ident, 0.0), score(said, name))
         if not scored:
             raise Unresolved(slot, text, "unknown")
         best = max(scored.values())
@@ -302,8 +279,8 @@ class TargetResolver:
                     candidates = of_kind
                     break
         if domains is not None and said:
-            allowed = max((_score(said, n) for n, _ in candidates), default=0.0)
-            if any(_score(said, n) > allowed for n, _, d in self.names if d not in domains):
+            allowed = max((score(said, n) for n, _ in candidates), default=0.0)
+            if any(score(said, n) > allowed for n, _, d in self.names if d not in domains):
                 # The name fits a device this intent cannot act on better than any it can:
                 # the intent is wrong ("pause the living room tv" read as a light command),
                 # and the nearest light is not what was meant.
@@ -323,7 +300,9 @@ class TargetResolver:
         which "it" and "them" stand for."""
         self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
-        if previous and not command.slots.keys() & set(TARGET_SLOTS) and PRONOUN.search(text.casefold()):
+        self.used_previous = bool(previous) and not command.slots.keys() & set(TARGET_SLOTS) and bool(
+            PRONOUN.search(text.casefold()))
+        if self.used_previous:
             return self._for_previous(command, previous)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
@@ -492,7 +471,7 @@ class TargetResolver:
             return _list_value("device_class", text, self.value_lists, ("cover_classes",)), "cover"
         except Unresolved:
             said = normalize(text)
-            if (found := binary_sensor_class(said) or binary_sensor_class(_singular(said))) is not None:
+            if (found := binary_sensor_class(said) or binary_sensor_class(singular(said))) is not None:
                 return found, "binary_sensor"
             if (word := _closest(said, BINARY_SENSOR_WORDS)) is not None and (found := binary_sensor_class(word)):
                 return found, "binary_sensor"

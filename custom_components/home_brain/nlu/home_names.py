@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .commands import Command, SlotValue
+from .en import singular
 from .sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class
 from .vocabulary import DOMAIN_WORDS, domain_of_verb, domain_of_word
 
@@ -110,7 +111,7 @@ COVER_CLASS_WORDS = frozenset(
 def _is_class_word(text: str) -> bool:
     said = normalize(text)
     return said in COVER_CLASS_WORDS or binary_sensor_class(said) is not None or (
-        said.endswith("s") and binary_sensor_class(said[:-1]) is not None)
+        binary_sensor_class(singular(said)) is not None)
 
 
 # Home Assistant's <home> words: "the house lights" are all the lights.

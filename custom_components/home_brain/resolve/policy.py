@@ -6,9 +6,9 @@ really move (matched as Home Assistant's own handlers match them), in this order
 1. A singular device word with no name and no place ("open the blind") is one device: the
    one in the speaker's area. Several there, or none there and several in the home: ask
    which. None there and one elsewhere: confirm that one. Never the whole home.
-2. A plural device word or "all" with no place ("turn off the lights") is the speaker's area
-   when it is known. Unknown, the whole home only when "all"/"every" or the home itself was
-   said; otherwise ask where.
+2. A plural device word, "all", or a verb alone with no place ("turn off the lights", "light
+   up") is the speaker's area when it is known (``targets`` adds it), the whole home when the
+   home was said ("everywhere") or no area is known: Home Assistant's own reading.
 3. Opening what keeps people out (unlock a lock, disarm an alarm, open a cover or valve of
    class door, garage, gate or water/gas) runs at once only for one device that was named by
    its name or alias (or the one device of a named place), in a plainly worded command. Several
@@ -75,19 +75,14 @@ class AskWhich:
 
 @dataclass(frozen=True, slots=True)
 class Confirm:
-    """Ask "yes or no?" before running every call."""
+    """Ask "yes or no?" before running every call; with ``only``, (command index, entity id):
+    that command acts on that one device instead (the one elsewhere "Do you mean ...?" offers)."""
 
     question: str
+    only: tuple[int, str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AskWhere:
-    """Ask which room: nothing said where, and the speaker's area is unknown."""
-
-    question: str
-
-
-type Decision = Act | AskWhich | Confirm | AskWhere
+type Decision = Act | AskWhich | Confirm
 
 
 def _device_class(state: State) -> str | None:
@@ -156,20 +151,17 @@ def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decis
     said_where = scope.named or scope.place
     from_satellite = not said_where and plan.satellite_area_id is not None and not scope.everywhere
     word = scope.device_word or "device"
-    if not said_where and not scope.pronoun and not scope.widened:
+    if not said_where and not scope.pronoun and scope.device_word is not None and not scope.widened:
         # Rule 1: one device, the one here; never every such device in the home.
         if from_satellite and not states:
             states = _unique(s for call in plan.calls
                              for s in matched_states(hass, call.intent, call.slots, keep_area=False))
             if len(states) == 1:
                 return Confirm(_question(command.intent, states, word) if direction(
-                    command.intent, states[0], plan.calls[0].slots) else f"Do you mean the {states[0].name}?")
+                    command.intent, states[0], plan.calls[0].slots) else f"Do you mean the {states[0].name}?",
+                    (index, states[0].entity_id))
         if len(states) > 1:
             return AskWhich(index, word, sorted(s.entity_id for s in states))
-    if not said_where and not scope.pronoun and scope.widened and plan.satellite_area_id is None \
-            and not (scope.every or scope.everywhere) and len(states) > 1:
-        # Rule 2: "turn off the lights" with no place and no known room.
-        return AskWhere(f"Which room do you mean? Say a room, or say all the {word} in the house.")
     directions = {direction(command.intent, s, plan.calls[0].slots) for s in states}
     if "open" in directions:
         # Rule 3: one named device, plainly asked for, or a yes first.
@@ -186,13 +178,18 @@ def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decis
 def review(hass: HomeAssistant, plans: list[Plan], wrapped: bool) -> Decision:
     """What to do with a turn's commands: act on all of them, or ask/confirm first. One
     command that needs an answer holds back the whole turn: doing half of it is a surprise."""
-    confirms: list[str] = []
+    confirms: list[Confirm] = []
     for index, plan in enumerate(plans):
         decision = _review(hass, index, plan, wrapped)
-        if isinstance(decision, AskWhich | AskWhere):
+        if isinstance(decision, AskWhich):
             return decision
         if isinstance(decision, Confirm):
-            confirms.append(decision.question.rstrip("?"))
+            confirms.append(decision)
+    if len(confirms) == 1:
+        return confirms[0]
     if confirms:
-        return Confirm(" and ".join([confirms[0], *(c[0].lower() + c[1:] for c in confirms[1:])]) + "?")
+        # Several questions in one: "Unlock all 3 locks and open the Side Gate?" (a "Do you
+        # mean ...?" among them keeps its own calls, which find nothing: it is asked, not done).
+        questions = [c.question.rstrip("?") for c in confirms]
+        return Confirm(" and ".join([questions[0], *(q[0].lower() + q[1:] for q in questions[1:])]) + "?")
     return Act()

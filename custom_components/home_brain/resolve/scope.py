@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from ..nlu.commands import Command
 from ..nlu.en import singular
-from ..nlu.home_names import normalize
+from ..nlu.home_names import COVER_CLASS_WORDS, normalize
 from ..nlu.labels import parse_label
 from ..nlu.tags import TaggedWord
+from ..nlu.vocabulary import domain_of_word
 
 # Home Assistant's <everywhere> and <home> words: the whole home was said, whoever says it where.
 _EVERYWHERE = re.compile(
@@ -64,10 +65,13 @@ class Scope:
         return self.every or self.everywhere or self.plural
 
 
-def scope_of(command: Command, said: str, text: str) -> Scope:
-    """The scope ``command`` said; ``said`` is its words (the whole sentence ``text`` when it
-    is the only command, else its carrier words)."""
+def scope_of(command: Command, said: str, pronoun: bool) -> Scope:
+    """The scope ``command`` said; ``said`` is its words (the whole sentence when it is the
+    only command, else its carrier words); ``pronoun``: its targets are those said before."""
     words = [v.text for slot in ("domain", "device_class") for v in command.slots.get(slot, [])]
+    # "lock the door": the model may leave the device word among the verb's words (not the verb
+    # itself: "switch off", "lock up").
+    words = words or [w for w in command.carrier.split()[1:] if domain_of_word(w) or w in COVER_CLASS_WORDS][:1]
     device_word = normalize(words[0]) if words else None
     return Scope(
         named="name" in command.slots,
@@ -76,6 +80,5 @@ def scope_of(command: Command, said: str, text: str) -> Scope:
         every=_ALL.search(said.casefold()) is not None,
         plural=any(singular(normalize(w)) != normalize(w) for w in words),
         device_word=device_word,
-        pronoun=not (command.slots.keys() & {"name", "area", "floor", "domain", "device_class"})
-        and PRONOUN.search(text.casefold()) is not None,
+        pronoun=pronoun,
     )
