@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import entity_registry as er
 
 from custom_components.home_brain.agent.confirm import read_answer
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR, CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD
@@ -301,3 +302,18 @@ async def test_none_here_and_one_elsewhere_is_offered(hass: HomeAssistant, home:
     assert talk.moved() == []
     await talk.say("yes")
     assert talk.moved() == [("cover", "open_cover", ["cover.study_blind"])]
+
+
+async def test_names_are_cached_until_the_registry_changes(hass: HomeAssistant, home: SimulatedHome) -> None:
+    [entry] = hass.config_entries.async_entries("home_brain")
+    names = entry.runtime_data.names
+    talk = Talk(hass, home)
+    await talk.say("turn on the desk lamp")
+    first = names.async_get()
+    await talk.say("turn off the desk lamp")
+    assert names.async_get() is first  # nothing changed: the same snapshot
+    er.async_get(hass).async_update_entity("light.desk_lamp", aliases=[er.COMPUTED_NAME, "bureau light"])
+    await hass.async_block_till_done()
+    assert names.async_get() is not first
+    await talk.say("turn on the bureau light")
+    assert talk.moved() == [("light", "turn_on", ["light.desk_lamp"])]

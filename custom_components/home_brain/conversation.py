@@ -180,7 +180,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
     ) -> conversation.ConversationResult:
         """Resolve, check against the safety policy (resolve/policy.py), act and answer; ask
         which one when a name fits several devices, confirm first where the policy says."""
-        resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
+        data = self.entry.runtime_data
+        resolver = TargetResolver(self.hass, data.value_lists, data.names.async_get())
         resolver.chosen.update(chosen)
         plans: list[Plan] = []
         previous = self._last.recall(chat_log.conversation_id)

@@ -16,15 +16,12 @@ from typing import Any
 from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_expression
 from home_assistant_intents import get_intents
-from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers import floor_registry as fr
-from homeassistant.helpers import intent
 
+from .const import ASSISTANT
 from .nlu.commands import RESTATED_STATE, Command
-from .nlu.home_names import Device, HomeNames, normalize
+from .nlu.en import singular
+from .nlu.home_names import normalize
 from .nlu.sensor_words import (
     BINARY_SENSOR_CLASSES,
     binary_sensor_class,
@@ -35,12 +32,12 @@ from .nlu.sensor_words import (
 )
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
-from .nlu.en import singular
 from .resolve.areas import entity_area_id
 from .resolve.match import closest, score
 from .resolve.scope import PRONOUN
+from .resolve.snapshot import Names, async_build_names
 
-ASSISTANT = "conversation"
+__all__ = ["ASSISTANT", "IntentCall", "TargetResolver", "Unresolved"]
 FUZZY_MIN_SCORE = 0.8
 # Two candidates closer than this are too close to call: asking beats guessing.
 FUZZY_MARGIN = 0.05
@@ -193,38 +190,16 @@ def _class_said_by_state(command: Command) -> str | None:
 class TargetResolver:
     """Resolves command slots against one snapshot of the registries and exposure settings."""
 
-    def __init__(self, hass: HomeAssistant, value_lists: ValueLists) -> None:
+    def __init__(self, hass: HomeAssistant, value_lists: ValueLists, names: Names | None = None) -> None:
         self.hass = hass
         self.value_lists = value_lists
-        entity_reg = er.async_get(hass)
-        # (normalised name, entity_id, domain) for every exposed entity name and alias.
-        self.names: list[tuple[str, str, str]] = []
-        self.spoken_names: list[tuple[str, str]] = []  # (name as written, entity_id)
-        for state in hass.states.async_all():
-            if not async_should_expose(hass, ASSISTANT, state.entity_id):
-                continue
-            entry = entity_reg.async_get(state.entity_id)
-            for alias in intent.async_get_entity_aliases(hass, entry, state=state):
-                if norm := normalize(alias):
-                    self.names.append((norm, state.entity_id, state.domain))
-                    self.spoken_names.append((alias, state.entity_id))
-        self.areas = [
-            (normalize(name), area.id)
-            for area in ar.async_get(hass).async_list_areas()
-            for name in (area.name, *area.aliases)
-            if normalize(name)
-        ]
-        self.home_names = HomeNames.build(
-            (Device(name, entity_id, entity_id.split(".")[0], self._device_class_of(entity_id))
-             for name, entity_id in self.spoken_names),
-            (name for area in ar.async_get(hass).async_list_areas() for name in (area.name, *area.aliases)),
-        )
-        self.floors = [
-            (normalize(name), floor.floor_id)
-            for floor in fr.async_get(hass).async_list_floors()
-            for name in (floor.name, *floor.aliases)
-            if normalize(name)
-        ]
+        # The exposed names (resolve/snapshot.py): cached by the entry, or read now.
+        names = names if names is not None else async_build_names(hass)
+        self.names = names.entities
+        self.spoken_names = names.spoken
+        self.areas = names.areas
+        self.floors = names.floors
+        self.home_names = names.home_names
         # Answers to "which one do you mean?": (slot, normalised text) -> the id the user chose.
         self.chosen: dict[tuple[str, str], str] = {}
         # The area of the device the user speaks to, while a command is resolved.

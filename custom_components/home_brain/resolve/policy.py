@@ -27,10 +27,10 @@ from typing import Any
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import intent
 
+from ..const import ASSISTANT
 from ..nlu.commands import Command
 from .scope import Scope
 
-ASSISTANT = "conversation"
 # Covers and valves whose opening lets people (or water) in.
 SECURITY_CLASSES = frozenset({"door", "garage", "gate", "water", "gas"})
 # Intents that change the home; questions and lists are outside this policy.
