@@ -13,7 +13,8 @@ from homeassistant.helpers import intent
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HomeBrainConfigEntry
-from .actions import Outcome, async_run_calls
+from .actions import async_run_calls
+from .agent.calls import for_choice, touched
 from .agent.confirm import PendingConfirmation, read_answer
 from .agent.memory import LastTargets
 from .clarify import (
@@ -40,7 +41,7 @@ from .reply import IntentResponses, clarification_for, load_responses, response_
 from .resolve.areas import entity_area_id
 from .resolve.policy import AskWhich, Confirm, Plan, matched_states, review
 from .resolve.scope import MAX_UNEXPLAINED_WORDS, scope_of, unexplained_words
-from .targets import TARGET_SLOTS, IntentCall, TargetResolver, Unresolved
+from .targets import IntentCall, TargetResolver, Unresolved
 
 
 async def async_setup_entry(
@@ -68,30 +69,6 @@ def _area_of(hass: HomeAssistant, ident: str) -> ar.AreaEntry | None:
     """An entity's area, to tell same-named devices apart."""
     area_id = entity_area_id(hass, ident)
     return ar.async_get(hass).async_get_area(area_id) if area_id else None
-
-
-def _touched(outcomes: list[Outcome]) -> tuple[str, ...]:
-    """The entities a turn's calls acted on."""
-    return tuple(dict.fromkeys(
-        target.id for outcome in outcomes if outcome.response is not None
-        for target in outcome.response.success_results
-        if target.type == intent.IntentResponseTargetType.ENTITY and target.id))
-
-
-def _for_choice(plans: list[list[IntentCall]], index: int, choice: str, hass: HomeAssistant) -> list[IntentCall]:
-    """The turn's calls with command ``index`` acting on ``choice`` alone."""
-    state = hass.states.get(choice)
-    calls: list[IntentCall] = []
-    for number, plan in enumerate(plans):
-        if number != index:
-            calls += plan
-            continue
-        for intent_type in dict.fromkeys(call.intent for call in plan):
-            first = next(call for call in plan if call.intent == intent_type)
-            slots = {k: v for k, v in first.slots.items() if k not in TARGET_SLOTS}
-            slots["name"] = {"value": choice, "text": state.name if state else choice}
-            calls.append(IntentCall(intent_type, slots))
-    return calls
 
 
 class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.AbstractConversationAgent):
@@ -217,7 +194,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
                              plans=[plan.calls for plan in plans], index=decision.index)
         if isinstance(decision, Confirm):
             if decision.only is not None:
-                calls = _for_choice([plan.calls for plan in plans], *decision.only, self.hass)
+                calls = for_choice([plan.calls for plan in plans], *decision.only, self.hass)
             self._pending.put(chat_log.conversation_id, PendingConfirmation(calls, text, decision.question))
             return self._say(user_input, chat_log, decision.question)
         return await self._async_run(calls, text, user_input, chat_log)
@@ -228,7 +205,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
     ) -> conversation.ConversationResult:
         """Run the calls and answer; remember what they touched for "it" in the next turn."""
         outcomes = await async_run_calls(self.hass, calls, user_input, chat_log)
-        self._last.remember(chat_log.conversation_id, _touched(outcomes))
+        self._last.remember(chat_log.conversation_id, touched(outcomes))
         return self._finish(
             user_input, chat_log, response_for(outcomes, user_input.language, self.hass, text, self._responses)
         )
@@ -283,7 +260,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return None
         if question.plans is not None:
             # The policy asked which device a device word meant: the calls, for that one only.
-            return await self._async_run(_for_choice(question.plans, question.index, choice, self.hass),
+            return await self._async_run(for_choice(question.plans, question.index, choice, self.hass),
                                          question.text, user_input, chat_log)
         chosen = question.chosen | {(question.problem.slot, normalize(question.problem.text)): choice}
         return await self._async_act(

@@ -22,6 +22,15 @@ from .const import ASSISTANT
 from .nlu.commands import RESTATED_STATE, Command
 from .nlu.en import singular
 from .nlu.home_names import normalize
+from .nlu.intents import (
+    AREA_FROM_CONTEXT,
+    FREE_NAME_INTENTS,
+    INTENT_DOMAINS,
+    INTENT_SETTINGS,
+    NEEDS_TARGET,
+    ON_OFF_INTENTS,
+    SETTINGS,
+)
 from .nlu.sensor_words import (
     BINARY_SENSOR_CLASSES,
     binary_sensor_class,
@@ -37,68 +46,12 @@ from .resolve.match import closest, score
 from .resolve.scope import PRONOUN
 from .resolve.snapshot import Names, async_build_names
 
-__all__ = ["ASSISTANT", "IntentCall", "TargetResolver", "Unresolved"]
 FUZZY_MIN_SCORE = 0.8
 # Two candidates closer than this are too close to call: asking beats guessing.
 FUZZY_MARGIN = 0.05
 
-# Intents whose `name` slot is not an entity (a timer's own name).
-FREE_NAME_INTENTS = frozenset(
-    {"HassStartTimer", "HassCancelTimer", "HassIncreaseTimer", "HassDecreaseTimer",
-     "HassPauseTimer", "HassUnpauseTimer", "HassTimerStatus", "HassCancelAllTimers"}
-)
-# Intents that can only act on some domains: a fuzzy name must come from these.
-INTENT_DOMAINS: dict[str, frozenset[str]] = {
-    "HassLightSet": frozenset({"light"}),
-    "HassSetPosition": frozenset({"cover", "valve"}),
-    "HassStopMoving": frozenset({"cover", "valve"}),
-    "HassClimateSetTemperature": frozenset({"climate"}),
-    "HassClimateGetTemperature": frozenset({"climate"}),
-    "HassClimateSetFanMode": frozenset({"climate"}),
-    "HassFanSetSpeed": frozenset({"fan"}),
-    "HassMediaPause": frozenset({"media_player"}),
-    "HassMediaUnpause": frozenset({"media_player"}),
-    "HassMediaNext": frozenset({"media_player"}),
-    "HassMediaPrevious": frozenset({"media_player"}),
-    "HassMediaPlayerMute": frozenset({"media_player"}),
-    "HassMediaPlayerUnmute": frozenset({"media_player"}),
-    "HassSetVolume": frozenset({"media_player"}),
-    "HassSetVolumeRelative": frozenset({"media_player"}),
-    "HassMediaSearchAndPlay": frozenset({"media_player"}),
-    "HassVacuumStart": frozenset({"vacuum"}),
-    "HassVacuumReturnToBase": frozenset({"vacuum"}),
-    "HassLawnMowerStartMowing": frozenset({"lawn_mower"}),
-    "HassLawnMowerDock": frozenset({"lawn_mower"}),
-    "HassListAddItem": frozenset({"todo"}),
-    "HassListCompleteItem": frozenset({"todo"}),
-    "HassListRemoveItem": frozenset({"todo"}),
-    # What can be switched: a sensor that shares a cover's name ("Sliding Door") is no candidate.
-    **dict.fromkeys(("HassTurnOn", "HassTurnOff"), frozenset({
-        "light", "switch", "fan", "cover", "valve", "lock", "climate", "media_player", "vacuum", "lawn_mower",
-        "humidifier", "water_heater", "scene", "script", "automation", "input_boolean", "siren", "remote",
-        "button", "input_button"})),
-}
-# Intents that act on devices: without any target they would act on everything or fail.
-# The settings each intent takes. A setting the intent does not take ("50" read as a position
-# in a light command) means the command was misread: acting on the rest would do half of it.
-INTENT_SETTINGS: dict[str, frozenset[str]] = {
-    "HassLightSet": frozenset({"brightness", "color", "temperature"}),
-    "HassSetPosition": frozenset({"position"}),
-    "HassFanSetSpeed": frozenset({"percentage"}),
-    "HassClimateSetTemperature": frozenset({"temperature"}),
-    "HassClimateSetFanMode": frozenset({"fan_mode"}),
-    "HassSetVolume": frozenset({"volume_level"}),
-    "HassSetVolumeRelative": frozenset({"volume_step"}),
-}
-SETTINGS = frozenset().union(*INTENT_SETTINGS.values())
 # Every word that names a binary sensor's class, for typos of them.
 BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
-# Intents whose templates take the satellite's area as their area ("what is the temperature?"
-# asks about the room the user is in), as the built-in agent fills it in.
-AREA_FROM_CONTEXT = frozenset({"HassClimateGetTemperature"})
-ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
-NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
-                          "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
 INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
                            "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds"})
 FLOAT_SLOTS = frozenset({"temperature"})

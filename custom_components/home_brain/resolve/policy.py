@@ -29,23 +29,11 @@ from homeassistant.helpers import intent
 
 from ..const import ASSISTANT
 from ..nlu.commands import Command
+from ..nlu.intents import ACTING_INTENTS, ON_OFF_INTENTS, facts
 from .scope import Scope
 
 # Covers and valves whose opening lets people (or water) in.
 SECURITY_CLASSES = frozenset({"door", "garage", "gate", "water", "gas"})
-# Intents that change the home; questions and lists are outside this policy.
-ACTING_INTENTS = frozenset({
-    "HassTurnOn", "HassTurnOff", "HassToggle", "HassLightSet", "HassSetPosition", "HassFanSetSpeed",
-    "HassClimateSetTemperature", "HassClimateSetFanMode", "HassVacuumStart", "HassVacuumReturnToBase",
-    "HassLawnMowerStartMowing", "HassLawnMowerDock", "HassMediaPause", "HassMediaUnpause",
-    "HassMediaNext", "HassMediaPrevious", "HassSetVolume", "HassSetVolumeRelative",
-    "HassMediaPlayerMute", "HassMediaPlayerUnmute"})
-# The domains an intent acts on when the call names none (as its Home Assistant handler does).
-_HANDLER_DOMAINS: dict[str, frozenset[str]] = {
-    "HassLightSet": frozenset({"light"}), "HassSetPosition": frozenset({"cover", "valve"}),
-    "HassFanSetSpeed": frozenset({"fan"}), "HassClimateSetTemperature": frozenset({"climate"}),
-    "HassVacuumStart": frozenset({"vacuum"}), "HassVacuumReturnToBase": frozenset({"vacuum"}),
-}
 _VERBS = {("lock", "open"): "Unlock", ("lock", "close"): "Lock", ("alarm_control_panel", "open"): "Disarm"}
 
 
@@ -107,7 +95,8 @@ def matched_states(hass: HomeAssistant, intent_type: str, slots: dict[str, Any],
                    keep_area: bool = True) -> list[State]:
     """The exposed entities a call would act on, matched as Home Assistant's handler matches them."""
     name = slots.get("name", {}).get("value")
-    domains = set(slots["domain"]["value"]) if "domain" in slots else _HANDLER_DOMAINS.get(intent_type)
+    domains = set(slots["domain"]["value"]) if "domain" in slots else (
+        None if intent_type in ON_OFF_INTENTS else facts(intent_type).domains)
     constraints = intent.MatchTargetsConstraints(
         name=None if name == "all" else name,
         area_name=slots.get("area", {}).get("value") if keep_area else None,

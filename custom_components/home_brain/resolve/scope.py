@@ -69,6 +69,8 @@ def scope_of(command: Command, said: str, pronoun: bool) -> Scope:
     """The scope ``command`` said; ``said`` is its words (the whole sentence when it is the
     only command, else its carrier words); ``pronoun``: its targets are those said before."""
     words = [v.text for slot in ("domain", "device_class") for v in command.slots.get(slot, [])]
+    if [normalize(w) for w in words] == ["light"] and "up" in command.carrier.split():
+        words = []  # "light (it, this room) up" is a verb: what it lights is said elsewhere or not at all
     # "lock the door": the model may leave the device word among the verb's words (not the verb
     # itself: "switch off", "lock up").
     words = words or [w for w in command.carrier.split()[1:] if domain_of_word(w) or w in COVER_CLASS_WORDS][:1]
