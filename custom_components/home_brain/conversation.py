@@ -166,7 +166,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             for command in commands:
                 calls = resolver.resolve(command, satellite_area, text, previous)
                 said = text if len(commands) == 1 else command.carrier
-                plans.append(Plan(command, scope_of(command, said, resolver.used_previous), calls, satellite_area))
+                plans.append(Plan(command, scope_of(command, said, resolver.used_previous, data.value_lists), calls, satellite_area))
                 # "turn on the desk lamp and dim it": "it" is what the command before acts on.
                 previous = tuple(s.entity_id for call in calls
                                  for s in matched_states(self.hass, call.intent, call.slots)) or previous

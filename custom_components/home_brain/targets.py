@@ -43,7 +43,7 @@ from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
 from .resolve.match import closest, score
-from .resolve.scope import PRONOUN
+from .resolve.scope import EXPANSION_RULES, PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
 
 FUZZY_MIN_SCORE = 0.8
@@ -99,6 +99,12 @@ def load_value_lists(language: str) -> ValueLists:
                 table.setdefault(normalize(said), str(value["out"]))
         if table:
             result[list_name] = table
+    # The phrases of the rules that say "the whole home" and "here" ("<everywhere>"), as lists.
+    rules = (get_intents(language) or {}).get("expansion_rules", {})
+    for rule in EXPANSION_RULES:
+        if rule in rules:
+            phrases = sample_expression(parse_sentence(rules[rule]).expression)
+            result[f"<{rule}>"] = {said: said for phrase in phrases if (said := " ".join(phrase.casefold().split()))}
     return result
 
 
@@ -115,18 +121,6 @@ def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]
     if (word := _closest(said, words)) is not None:
         return words[word]
     raise Unresolved(slot, text, "invalid")
-
-
-# Home Assistant's <everywhere> words: "turn off the lights everywhere" is every light, even
-# when said to a satellite in one room.
-_EVERYWHERE = re.compile(
-    r"\b(everywhere|all over|entire|whole|house|home|apartment|flat"
-    r"|(all|every|each)( single| and every)? (room|area|floor)s?)\b")
-_HERE = re.compile(r"\b(here|this room)\b")
-
-
-def _says_everywhere(carrier: str) -> bool:
-    return _EVERYWHERE.search(carrier) is not None and _HERE.search(carrier) is None
 
 
 def _class_said_by_state(command: Command) -> str | None:
@@ -329,7 +323,7 @@ class TargetResolver:
         # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
         if (
             satellite_area_id is not None
-            and not _says_everywhere(command.carrier)
+            and not says_everywhere(command.carrier, self.value_lists)
             and not names
             and not areas
             and not floors

@@ -139,7 +139,9 @@ def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decis
     states = _unique(s for call in plan.calls for s in matched_states(hass, call.intent, call.slots))
     said_where = scope.named or scope.place
     from_satellite = not said_where and plan.satellite_area_id is not None and not scope.everywhere
-    word = scope.device_word or "device"
+    # What the question calls them: the word said, else their one kind ("Which lock ...?").
+    word = scope.device_word or (states[0].domain.replace("_", " ") if len({s.domain for s in states}) == 1
+                                 else "device")
     if not said_where and not scope.pronoun and scope.device_word is not None and not scope.widened:
         # Rule 1: one device, the one here; never every such device in the home.
         if from_satellite and not states:

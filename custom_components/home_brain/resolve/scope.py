@@ -17,11 +17,9 @@ from ..nlu.labels import parse_label
 from ..nlu.tags import TaggedWord
 from ..nlu.vocabulary import domain_of_word
 
-# Home Assistant's <everywhere> and <home> words: the whole home was said, whoever says it where.
-_EVERYWHERE = re.compile(
-    r"\b(everywhere|all over|entire|whole|house|home|apartment|flat"
-    r"|(all|every|each)( single| and every)? (room|area|floor)s?)\b")
-_HERE = re.compile(r"\b(here|this room)\b")
+# Home Assistant's expansion rules for the whole home and for "here" (home-assistant-intents'
+# data, read once at setup by ``targets.load_value_lists`` into the value lists as "<rule>").
+EXPANSION_RULES = ("everywhere", "home", "here")
 _ALL = re.compile(r"\b(all|every|each|everything)\b")
 # Words that stand for targets said before: "dim it", "turn them off", "close that".
 PRONOUN = re.compile(r"\b(it|them|those|that|these|this one|that one)\b")
@@ -35,10 +33,14 @@ _PLAIN_WORDS = frozenset(
 MAX_UNEXPLAINED_WORDS = 1
 
 
-def says_everywhere(text: str) -> bool:
+def _says(rule: str, folded: str, lists: dict[str, dict[str, str]]) -> bool:
+    return any(f" {phrase} " in folded for phrase in lists.get(f"<{rule}>", {}))
+
+
+def says_everywhere(text: str, lists: dict[str, dict[str, str]]) -> bool:
     """Whether the words name the whole home ("everywhere", "in the house") and not "here"."""
-    folded = text.casefold()
-    return _EVERYWHERE.search(folded) is not None and _HERE.search(folded) is None
+    folded = " " + " ".join(re.sub(r"[^\w' ]", " ", text.casefold()).split()) + " "
+    return (_says("everywhere", folded, lists) or _says("home", folded, lists)) and not _says("here", folded, lists)
 
 
 def unexplained_words(words: list[TaggedWord]) -> list[str]:
@@ -65,7 +67,7 @@ class Scope:
         return self.every or self.everywhere or self.plural
 
 
-def scope_of(command: Command, said: str, pronoun: bool) -> Scope:
+def scope_of(command: Command, said: str, pronoun: bool, lists: dict[str, dict[str, str]]) -> Scope:
     """The scope ``command`` said; ``said`` is its words (the whole sentence when it is the
     only command, else its carrier words); ``pronoun``: its targets are those said before."""
     words = [v.text for slot in ("domain", "device_class") for v in command.slots.get(slot, [])]
@@ -78,7 +80,7 @@ def scope_of(command: Command, said: str, pronoun: bool) -> Scope:
     return Scope(
         named="name" in command.slots,
         place=bool(command.slots.keys() & {"area", "floor"}),
-        everywhere=says_everywhere(said),
+        everywhere=says_everywhere(said, lists),
         every=_ALL.search(said.casefold()) is not None,
         plural=any(singular(normalize(w)) != normalize(w) for w in words),
         device_word=device_word,
