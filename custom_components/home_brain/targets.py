@@ -19,7 +19,7 @@ from home_assistant_intents import get_intents
 from homeassistant.core import HomeAssistant
 
 from .const import ASSISTANT
-from .nlu.commands import RESTATED_STATE, Command
+from .nlu.commands import RESTATED_STATE, Command, SlotValue
 from .nlu.en import singular
 from .nlu.home_names import normalize
 from .nlu.intents import (
@@ -42,7 +42,7 @@ from .nlu.sensor_words import (
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
-from .resolve.match import closest, score
+from .resolve.match import PART_OF_NAME, closest, score
 from .resolve.scope import EXPANSION_RULES, PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
 
@@ -226,6 +226,7 @@ class TargetResolver:
             PRONOUN.search(text.casefold()))
         if self.used_previous:
             return self._for_previous(command, previous)
+        command = self._places_that_are_names(command)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
@@ -333,6 +334,28 @@ class TargetResolver:
             for call in calls:
                 call.slots["area"] = {"value": satellite_area_id}
         return calls
+
+    def _places_that_are_names(self, command: Command) -> Command:
+        """ "close the left blnd" read with "left blnd" as a floor: a place that names no area or
+        floor but is a device's whole name, or one typo or sound away from it, is that device. A
+        part of a name is not enough ("the garage" with no such room is not the Garage Door)."""
+        moved: list[tuple[str, SlotValue]] = []
+        for slot, known in (("area", self.areas), ("floor", self.floors)):
+            for value in command.slots.get(slot, []):
+                said = normalize(value.text)
+                if any(score(said, name) >= FUZZY_MIN_SCORE for name, _ in known):
+                    continue
+                try:
+                    ident = self.entity(value.text, INTENT_DOMAINS.get(command.intent))
+                except Unresolved:
+                    continue
+                if max(score(said, n) for n, e, _ in self.names if e == ident) > PART_OF_NAME:
+                    moved.append((slot, value))
+        if not moved:
+            return command
+        slots = {k: [v for v in vs if (k, v) not in moved] for k, vs in command.slots.items()}
+        slots["name"] = sorted([*slots.get("name", []), *(v for _, v in moved)], key=lambda v: v.start)
+        return replace(command, slots={k: vs for k, vs in slots.items() if vs})
 
     def _for_previous(self, command: Command, previous: tuple[str, ...]) -> list[IntentCall]:
         """ "dim it to 30", "turn them off": the same devices as before, each by its entity id."""
