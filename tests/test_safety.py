@@ -266,6 +266,8 @@ async def test_it_in_the_next_turn(hass: HomeAssistant, home: SimulatedHome) -> 
          [("cover", "close_cover", ["cover.left_blind"]), ("cover", "close_cover", ["cover.right_blind"])]),
         ("turn on the nursry heater", [("switch", "turn_on", ["switch.nursery_heater"])]),
         ("turn on the desk lamb", [("light", "turn_on", ["light.desk_lamp"])]),
+        ("turn on the nite lite", [("light", "turn_on", ["light.night_light"])]),  # sound-alikes
+        ("turn on the nite light", [("light", "turn_on", ["light.night_light"])]),
     ],
 )
 async def test_typos_in_names(hass: HomeAssistant, home: SimulatedHome, text: str, calls: list) -> None:

@@ -42,7 +42,7 @@ from .nlu.sensor_words import (
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
-from .resolve.match import PART_OF_NAME, closest, score
+from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, closest, score
 from .resolve.scope import EXPANSION_RULES, PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
 
@@ -227,6 +227,7 @@ class TargetResolver:
         if self.used_previous:
             return self._for_previous(command, previous)
         command = self._places_that_are_names(command)
+        command = self._device_word_ending_a_name(command, text)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
@@ -356,6 +357,31 @@ class TargetResolver:
         slots = {k: [v for v in vs if (k, v) not in moved] for k, vs in command.slots.items()}
         slots["name"] = sorted([*slots.get("name", []), *(v for _, v in moved)], key=lambda v: v.start)
         return replace(command, slots={k: vs for k, vs in slots.items() if vs})
+
+    def _device_word_ending_a_name(self, command: Command, text: str) -> Command:
+        """ "turn on the nite lite" read as a device word "lite" after the verb's words: the
+        word with the untagged words before it, when they are a device's whole name misspelt or
+        misheard, is that device (speech-to-text writes names as it hears them)."""
+        if "name" in command.slots:
+            return command
+        tagged = [(v.start, v.end) for values in command.slots.values() for v in values]
+        for value in command.slots.get("domain", []):
+            words = list(re.finditer(r"\S+", text[: value.start]))
+            for count in range(1, min(3, len(words)) + 1):
+                start = words[-count].start()
+                if any(s < value.start and e > start for s, e in tagged if (s, e) != (value.start, value.end)):
+                    break  # another slot's words: not this name's
+                said = text[start:value.end]
+                try:
+                    ident = self.entity(said, INTENT_DOMAINS.get(command.intent))
+                except Unresolved:
+                    continue
+                best = max(score(normalize(said), n) for n, e, _ in self.names if e == ident)
+                if best >= SAME_SOUND and best != PART_OF_NAME and best < SAME_WORDS:
+                    slots = {k: [v for v in vs if v is not value] for k, vs in command.slots.items()}
+                    slots["name"] = [SlotValue(said, start, value.end, value.confidence)]
+                    return replace(command, slots={k: vs for k, vs in slots.items() if vs})
+        return command
 
     def _for_previous(self, command: Command, previous: tuple[str, ...]) -> list[IntentCall]:
         """ "dim it to 30", "turn them off": the same devices as before, each by its entity id."""

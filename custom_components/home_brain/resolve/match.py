@@ -8,8 +8,9 @@ which acts on the best only when it is good enough and clearly better than the n
 - 0.9   a part of the name, whole words ("desk lamp" for "Desk Lamp Left");
 - 0.85  the same sound, spelt otherwise ("nite lite" for "Night Light"), as speech-to-text
         writes what it heard;
-- else  the share of characters in common (Indel ratio: "kichen" for "kitchen" 0.92), which
-        is below the 0.8 the resolver needs for all but one- or two-letter slips.
+- else  the share of characters in common (Indel ratio: "kichen" for "kitchen" 0.92, "nursry
+        heater" for "Nursery Heater" 0.96); the resolver needs 0.8, which only one- or
+        two-letter slips reach.
 
 rapidfuzz computes the character ratio (it has wheels for Home Assistant OS: musl, aarch64);
 without it, difflib's ratio stands in (the same formula over matching blocks).
