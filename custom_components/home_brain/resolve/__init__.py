@@ -1,5 +1,7 @@
 """Targets for commands: how a command's words become the devices it acts on, and whether to.
 
+- ``snapshot``: the exposed names, areas and floors, cached until the registries change.
+- ``areas``: the one entity -> area lookup.
 - ``match``: how well said words fit a name (by word, by characters, by sound), with rapidfuzz.
 - ``scope``: what a command said about its reach (a name, a place, "everywhere", "all", one
   device word or several, a pronoun).
