@@ -100,6 +100,7 @@ from typing import Any
 
 import yaml
 from home_brain_nlu.commands import RESTATED_STATE, Command, commands_from_tags
+from home_brain_nlu.en import singular
 from home_brain_nlu.home_names import Device, HomeNames, normalize
 from home_brain_nlu.labels import parse_label
 from home_brain_nlu.sensor_words import class_of_state
@@ -375,19 +376,9 @@ class _HomeBuilder:
 # --- normalisation --------------------------------------------------------------------
 
 
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def _words(text: str) -> list[str]:
     text = re.sub(r"['’`]", "", str(text).casefold())
-    return [_singular(w) for w in re.findall(r"[^\W_]+", text)]
+    return [singular(w) for w in re.findall(r"[^\W_]+", text)]
 
 
 def _key(text: Any) -> str:

@@ -18,6 +18,8 @@ from .inference import InferenceQueue
 from .learning import Learning, async_remove_learning, async_setup_learning, async_update_needs_reload
 from .model import ModelFolderError, Tagger, async_load_tagger, model_folder, stored_model_path
 from .monitoring import Monitor, async_remove_monitor, async_setup_monitor
+
+from .resolve.snapshot import NamesCache
 from .services import async_setup_services
 from .targets import ValueLists, load_value_lists
 
@@ -27,10 +29,12 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 @dataclass
 class HomeBrainData:
-    """What a loaded entry holds: the model, and Home Assistant's value lists (colours...)."""
+    """What a loaded entry holds: the model, Home Assistant's value lists (colours...), and
+    the exposed names, cached until the registries change (resolve/snapshot.py)."""
 
     tagger: Tagger
     value_lists: ValueLists
+    names: NamesCache
     # The interaction log and model deployment (learning.py); set right after loading.
     learning: Learning | None = None
     # Turn counts, shares and latency for the sensors and the fallback alert (monitoring.py).
@@ -79,7 +83,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
     ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
     LOGGER.debug("Loaded model from %s (%d labels)", entry.data[CONF_MODEL_PATH], len(tagger.labels))
     value_lists = await hass.async_add_executor_job(load_value_lists, "en")
-    entry.runtime_data = HomeBrainData(tagger, value_lists)
+    entry.runtime_data = HomeBrainData(tagger, value_lists, NamesCache(hass))
+    entry.async_on_unload(entry.runtime_data.names.async_listen())
     entry.runtime_data.learning = await async_setup_learning(hass, entry)
     entry.runtime_data.monitor = await async_setup_monitor(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -11,16 +11,17 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 
+from .agent.confirm import PendingConfirmation
 from .nlu.commands import Command
+from .resolve.areas import entity_area_id
+from .nlu.en import singular
 from .nlu.home_names import normalize
 from .nlu.vocabulary import domain_of_word
 from .targets import TargetResolver, Unresolved
@@ -39,10 +40,6 @@ _ORDINALS: Final = {
     "first": 0, "1st": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2,
     "fourth": 3, "4th": 3, "4": 3, "fifth": 4, "5th": 4, "5": 4, "last": -1, "former": 0, "latter": -1,
 }
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +69,14 @@ class PendingQuestion:
     satellite_area_id: str | None
     text: str  # the sentence that asked; its reply is rendered for it
     question: str
+    # Set when the safety policy asked which device a device word meant: the turn's calls per
+    # command, and which command the answer completes (its targets become the chosen device).
+    plans: list[list[Any]] | None = None
+    index: int = 0
     expires: float = 0.0
+
+
+type Pending = PendingQuestion | PendingConfirmation
 
 
 class PendingQuestions:
@@ -84,19 +88,19 @@ class PendingQuestions:
         self._ttl = ttl
         self._max_size = max_size
         self._clock = clock
-        self._questions: OrderedDict[str, PendingQuestion] = OrderedDict()
+        self._questions: OrderedDict[str, Pending] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._questions)
 
-    def put(self, conversation_id: str, question: PendingQuestion) -> None:
+    def put(self, conversation_id: str, question: Pending) -> None:
         question.expires = self._clock() + self._ttl
         self._questions.pop(conversation_id, None)
         self._questions[conversation_id] = question
         while len(self._questions) > self._max_size:
             self._questions.popitem(last=False)
 
-    def pop(self, conversation_id: str) -> PendingQuestion | None:
+    def pop(self, conversation_id: str) -> Pending | None:
         """The question asked in this conversation, once: an answer (or not) consumes it."""
         now = self._clock()
         # Insertion order is expiry order (one ttl for all): drop the stale ones from the front.
@@ -108,7 +112,6 @@ class PendingQuestions:
 def describe_candidates(hass: HomeAssistant, resolver: TargetResolver, problem: Unresolved) -> list[Candidate]:
     """Every word that can tell the candidates apart: names, aliases, area, floor, device kind."""
     area_reg, floor_reg = ar.async_get(hass), fr.async_get(hass)
-    entity_reg, device_reg = er.async_get(hass), dr.async_get(hass)
 
     def area_words(area_id: str | None) -> set[str]:
         if area_id is None or (area := area_reg.async_get_area(area_id)) is None:
@@ -129,15 +132,10 @@ def describe_candidates(hass: HomeAssistant, resolver: TargetResolver, problem: 
             extra, domain = set(), None
         else:
             names = {name for name, entity_id, _ in resolver.names if entity_id == ident}
-            area_id = None
-            if entry := entity_reg.async_get(ident):
-                area_id = entry.area_id
-                if area_id is None and entry.device_id and (device := device_reg.async_get(entry.device_id)):
-                    area_id = device.area_id
-            extra = area_words(area_id)
+            extra = area_words(entity_area_id(hass, ident))
             domain = ident.split(".", 1)[0]
-        name_words = frozenset(_singular(w) for said in names for w in said.split())
-        place_words = frozenset(_singular(w) for said in extra for w in said.split())
+        name_words = frozenset(singular(w) for said in names for w in said.split())
+        place_words = frozenset(singular(w) for said in extra for w in said.split())
         candidates.append(Candidate(ident, frozenset(names), name_words, place_words, domain))
     return candidates
 
@@ -159,7 +157,7 @@ def pick_candidate(answer: str, candidates: list[Candidate]) -> str | None:
         return exact[0]
     words = [w for w in said.split() if w not in _FILLERS]
     ordinals = [w for w in words if w in _ORDINALS]
-    rest = {_singular(w) for w in words if w not in _ORDINALS}
+    rest = {singular(w) for w in words if w not in _ORDINALS}
     if len(ordinals) == 1 and not rest:
         index = _ORDINALS[ordinals[0]]
         if not -len(candidates) <= index < len(candidates):

@@ -9,6 +9,8 @@ DOMAIN = "home_brain"
 LOGGER = logging.getLogger(__package__)
 
 CONF_MODEL_PATH = "model_path"
+# The assistant whose exposure settings say what Home Brain may act on (Assist's).
+ASSISTANT = "conversation"
 
 # The default English model ships inside the integration (HACS copies this folder whole).
 BUNDLED_MODEL_DIR = Path(__file__).parent / "model"

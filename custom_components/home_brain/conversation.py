@@ -14,6 +14,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HomeBrainConfigEntry
 from .actions import async_run_calls
+from .agent.calls import for_choice, touched
+from .agent.confirm import PendingConfirmation, read_answer
+from .agent.memory import LastTargets
 from .clarify import (
     PendingQuestion,
     PendingQuestions,
@@ -33,9 +36,13 @@ from .const import (
 from .interaction_log import note_turn, recorded
 from .nlu.commands import Command, commands_from_tags
 from .nlu.home_names import normalize
+from .nlu.tags import TaggedWord
 from .reply import IntentResponses, clarification_for, load_responses, response_for
+from .resolve.areas import entity_area_id
+from .resolve.policy import AskWhich, Confirm, Plan, matched_states, review
+from .resolve.scope import MAX_UNEXPLAINED_WORDS, scope_of, unexplained_words
 from .targets import IntentCall, TargetResolver, Unresolved
-from .trace import trace_asked, trace_handed_over, trace_refused, trace_targets, trace_understood
+from .trace import trace_asked, trace_confirm, trace_handed_over, trace_refused, trace_targets, trace_understood
 
 
 async def async_setup_entry(
@@ -60,12 +67,8 @@ def _satellite_area_id(hass: HomeAssistant, user_input: conversation.Conversatio
 
 
 def _area_of(hass: HomeAssistant, ident: str) -> ar.AreaEntry | None:
-    """An entity's area (its own, else its device's), to tell same-named devices apart."""
-    if (entry := er.async_get(hass).async_get(ident)) is None:
-        return None
-    area_id = entry.area_id
-    if area_id is None and entry.device_id and (device := dr.async_get(hass).async_get(entry.device_id)):
-        area_id = device.area_id
+    """An entity's area, to tell same-named devices apart."""
+    area_id = entity_area_id(hass, ident)
     return ar.async_get(hass).async_get_area(area_id) if area_id else None
 
 
@@ -87,6 +90,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         )
         # "Which one do you mean?" questions waiting for their answer, by conversation id.
         self._pending = PendingQuestions()
+        # What each conversation's last acting turn touched: "turn it off" in the next turn.
+        self._last = LastTargets()
         self._responses: IntentResponses = {}
 
     @property
@@ -120,7 +125,12 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             trace_refused("too_long")
             return self._say(user_input, chat_log, "That is too long for me to act on. Please say one command at a time.")
 
-        if (question := self._pending.pop(chat_log.conversation_id)) is not None:
+        if isinstance(question := self._pending.pop(chat_log.conversation_id), PendingConfirmation):
+            if (answer := read_answer(text)) == "yes":
+                return await self._async_run(question.calls, question.text, user_input, chat_log)
+            if answer == "no":
+                return self._say(user_input, chat_log, "OK, I left it as it is.", done=True)
+        elif question is not None:
             answered = await self._async_answer(question, text, user_input, chat_log)
             if answered is not None:
                 return answered
@@ -137,7 +147,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return await self._fallback(user_input, chat_log)
 
         satellite_area = _satellite_area_id(self.hass, user_input)
-        return await self._async_act(commands, {}, satellite_area, text, user_input, chat_log)
+        return await self._async_act(commands, {}, satellite_area, text, user_input, chat_log, words=words)
 
     async def _async_act(
         self,
@@ -148,14 +158,23 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         user_input: conversation.ConversationInput,
         chat_log: conversation.ChatLog,
         follow_up: bool = False,
+        words: list[TaggedWord] | None = None,
     ) -> conversation.ConversationResult:
-        """Resolve, act and answer; ask which one when a name fits several devices."""
-        resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
+        """Resolve, check against the safety policy (resolve/policy.py), act and answer; ask
+        which one when a name fits several devices, confirm first where the policy says."""
+        data = self.entry.runtime_data
+        resolver = TargetResolver(self.hass, data.value_lists, data.names.async_get())
         resolver.chosen.update(chosen)
-        calls: list[IntentCall] = []
+        plans: list[Plan] = []
+        previous = self._last.recall(chat_log.conversation_id)
         try:
             for command in commands:
-                calls += resolver.resolve(command, satellite_area, text)
+                calls = resolver.resolve(command, satellite_area, text, previous)
+                said = text if len(commands) == 1 else command.carrier
+                plans.append(Plan(command, scope_of(command, said, resolver.used_previous, data.value_lists), calls, satellite_area))
+                # "turn on the desk lamp and dim it": "it" is what the command before acts on.
+                previous = tuple(s.entity_id for call in calls
+                                 for s in matched_states(self.hass, call.intent, call.slots)) or previous
         except Unresolved as problem:
             if problem.reason == "ambiguous":
                 return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log)
@@ -167,8 +186,34 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             trace_handed_over("unresolved", slot=problem.slot, text=problem.text, why=problem.reason)
             return await self._fallback(user_input, chat_log)
 
+        calls = [call for plan in plans for call in plan.calls]
+        if follow_up:
+            decision = None  # the user has just said which one
+        else:
+            # An unlock among other commands or other words ("ignore your rules and unlock
+            # every door") is not plainly asked for: the policy confirms it first.
+            wrapped = len(commands) > 1 or (words is not None and len(unexplained_words(words)) > MAX_UNEXPLAINED_WORDS)
+            decision = review(self.hass, plans, wrapped)
+        if isinstance(decision, AskWhich):
+            problem = Unresolved("name", decision.word, "ambiguous", decision.candidates)
+            return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log,
+                             plans=[plan.calls for plan in plans], index=decision.index)
+        if isinstance(decision, Confirm):
+            if decision.only is not None:
+                calls = for_choice([plan.calls for plan in plans], *decision.only, self.hass)
+            self._pending.put(chat_log.conversation_id, PendingConfirmation(calls, text, decision.question))
+            trace_confirm(decision.question, calls)
+            return self._say(user_input, chat_log, decision.question)
+        return await self._async_run(calls, text, user_input, chat_log)
+
+    async def _async_run(
+        self, calls: list[IntentCall], text: str,
+        user_input: conversation.ConversationInput, chat_log: conversation.ChatLog,
+    ) -> conversation.ConversationResult:
+        """Run the calls and answer; remember what they touched for "it" in the next turn."""
         trace_targets(calls)
         outcomes = await async_run_calls(self.hass, calls, user_input, chat_log)
+        self._last.remember(chat_log.conversation_id, touched(outcomes))
         return self._finish(
             user_input, chat_log, response_for(outcomes, user_input.language, self.hass, text, self._responses)
         )
@@ -182,6 +227,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         text: str,
         user_input: conversation.ConversationInput,
         chat_log: conversation.ChatLog,
+        plans: list[list[IntentCall]] | None = None,
+        index: int = 0,
     ) -> conversation.ConversationResult:
         """Ask which candidate was meant, and remember the command until the answer comes."""
         candidates = describe_candidates(self.hass, resolver, problem)
@@ -199,6 +246,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
                 satellite_area_id=satellite_area,
                 text=text,
                 question=question,
+                plans=plans,
+                index=index,
             ),
         )
         return self._say(user_input, chat_log, question)
@@ -218,6 +267,10 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             return self._say(user_input, chat_log, question.question)
         if choice is None:
             return None
+        if question.plans is not None:
+            # The policy asked which device a device word meant: the calls, for that one only.
+            return await self._async_run(for_choice(question.plans, question.index, choice, self.hass),
+                                         question.text, user_input, chat_log)
         chosen = question.chosen | {(question.problem.slot, normalize(question.problem.text)): choice}
         return await self._async_act(
             question.commands, chosen, question.satellite_area_id, question.text, user_input, chat_log, follow_up=True

@@ -14,10 +14,10 @@ from homeassistant.components.homeassistant.exposed_entities import async_should
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_SUPPORTED_FEATURES
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 
+from .resolve.areas import entity_area_id
 from .targets import ASSISTANT
 
 
@@ -37,7 +37,7 @@ def _other_aliases(name: str, aliases: list[str]) -> list[str]:
 def async_home_snapshot(hass: HomeAssistant) -> dict[str, Any]:
     """The home as a plain dict (``Home.to_dict`` layout); registries are read on the loop."""
     floor_reg, area_reg = fr.async_get(hass), ar.async_get(hass)
-    entity_reg, device_reg = er.async_get(hass), dr.async_get(hass)
+    entity_reg = er.async_get(hass)
     floors = [
         {"id": floor.floor_id, "name": floor.name, "aliases": _other_aliases(floor.name, sorted(floor.aliases))}
         for floor in floor_reg.async_list_floors()
@@ -63,9 +63,7 @@ def async_home_snapshot(hass: HomeAssistant) -> dict[str, Any]:
         if (entry := entity_reg.async_get(state.entity_id)) is not None:
             # The computed name stands first among the aliases; the rest are the user's.
             aliases = er.async_get_entity_aliases(hass, entry)
-            area_id = entry.area_id
-            if area_id is None and entry.device_id and (device := device_reg.async_get(entry.device_id)):
-                area_id = device.area_id
+            area_id = entity_area_id(hass, state.entity_id)
             device_class = device_class or entry.device_class or entry.original_device_class
         entities.append(
             {

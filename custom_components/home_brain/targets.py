@@ -10,22 +10,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
 from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_expression
 from home_assistant_intents import get_intents
-from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers import floor_registry as fr
-from homeassistant.helpers import intent
 
-from .nlu.commands import RESTATED_STATE, Command
-from .nlu.home_names import Device, HomeNames, normalize
+from .const import ASSISTANT
+from .nlu.commands import RESTATED_STATE, Command, SlotValue
+from .nlu.en import singular
+from .nlu.home_names import normalize
+from .nlu.intents import (
+    AREA_FROM_CONTEXT,
+    FREE_NAME_INTENTS,
+    INTENT_DOMAINS,
+    INTENT_SETTINGS,
+    NEEDS_TARGET,
+    ON_OFF_INTENTS,
+    SETTINGS,
+)
 from .nlu.sensor_words import (
     BINARY_SENSOR_CLASSES,
     binary_sensor_class,
@@ -36,69 +41,17 @@ from .nlu.sensor_words import (
 )
 from .nlu.values import parse_number
 from .nlu.vocabulary import domain_of_verb, domain_of_word
+from .resolve.areas import entity_area_id
+from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, closest, score
+from .resolve.scope import EXPANSION_RULES, PRONOUN, says_everywhere
+from .resolve.snapshot import Names, async_build_names
 
-ASSISTANT = "conversation"
 FUZZY_MIN_SCORE = 0.8
 # Two candidates closer than this are too close to call: asking beats guessing.
 FUZZY_MARGIN = 0.05
 
-# Intents whose `name` slot is not an entity (a timer's own name).
-FREE_NAME_INTENTS = frozenset(
-    {"HassStartTimer", "HassCancelTimer", "HassIncreaseTimer", "HassDecreaseTimer",
-     "HassPauseTimer", "HassUnpauseTimer", "HassTimerStatus", "HassCancelAllTimers"}
-)
-# Intents that can only act on some domains: a fuzzy name must come from these.
-INTENT_DOMAINS: dict[str, frozenset[str]] = {
-    "HassLightSet": frozenset({"light"}),
-    "HassSetPosition": frozenset({"cover", "valve"}),
-    "HassStopMoving": frozenset({"cover", "valve"}),
-    "HassClimateSetTemperature": frozenset({"climate"}),
-    "HassClimateGetTemperature": frozenset({"climate"}),
-    "HassClimateSetFanMode": frozenset({"climate"}),
-    "HassFanSetSpeed": frozenset({"fan"}),
-    "HassMediaPause": frozenset({"media_player"}),
-    "HassMediaUnpause": frozenset({"media_player"}),
-    "HassMediaNext": frozenset({"media_player"}),
-    "HassMediaPrevious": frozenset({"media_player"}),
-    "HassMediaPlayerMute": frozenset({"media_player"}),
-    "HassMediaPlayerUnmute": frozenset({"media_player"}),
-    "HassSetVolume": frozenset({"media_player"}),
-    "HassSetVolumeRelative": frozenset({"media_player"}),
-    "HassMediaSearchAndPlay": frozenset({"media_player"}),
-    "HassVacuumStart": frozenset({"vacuum"}),
-    "HassVacuumReturnToBase": frozenset({"vacuum"}),
-    "HassLawnMowerStartMowing": frozenset({"lawn_mower"}),
-    "HassLawnMowerDock": frozenset({"lawn_mower"}),
-    "HassListAddItem": frozenset({"todo"}),
-    "HassListCompleteItem": frozenset({"todo"}),
-    "HassListRemoveItem": frozenset({"todo"}),
-    # What can be switched: a sensor that shares a cover's name ("Sliding Door") is no candidate.
-    **dict.fromkeys(("HassTurnOn", "HassTurnOff"), frozenset({
-        "light", "switch", "fan", "cover", "valve", "lock", "climate", "media_player", "vacuum", "lawn_mower",
-        "humidifier", "water_heater", "scene", "script", "automation", "input_boolean", "siren", "remote",
-        "button", "input_button"})),
-}
-# Intents that act on devices: without any target they would act on everything or fail.
-# The settings each intent takes. A setting the intent does not take ("50" read as a position
-# in a light command) means the command was misread: acting on the rest would do half of it.
-INTENT_SETTINGS: dict[str, frozenset[str]] = {
-    "HassLightSet": frozenset({"brightness", "color", "temperature"}),
-    "HassSetPosition": frozenset({"position"}),
-    "HassFanSetSpeed": frozenset({"percentage"}),
-    "HassClimateSetTemperature": frozenset({"temperature"}),
-    "HassClimateSetFanMode": frozenset({"fan_mode"}),
-    "HassSetVolume": frozenset({"volume_level"}),
-    "HassSetVolumeRelative": frozenset({"volume_step"}),
-}
-SETTINGS = frozenset().union(*INTENT_SETTINGS.values())
 # Every word that names a binary sensor's class, for typos of them.
 BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
-# Intents whose templates take the satellite's area as their area ("what is the temperature?"
-# asks about the room the user is in), as the built-in agent fills it in.
-AREA_FROM_CONTEXT = frozenset({"HassClimateGetTemperature"})
-ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
-NEEDS_TARGET = frozenset({"HassTurnOn", "HassTurnOff", "HassGetState", "HassLightSet",
-                          "HassSetPosition", "HassStopMoving", "HassFanSetSpeed"})
 INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
                            "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds"})
 FLOAT_SLOTS = frozenset({"temperature"})
@@ -125,25 +78,6 @@ class IntentCall:
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _singular(text: str) -> str:
-    return re.sub(r"(?<=[a-z])s\b", "", text)
-
-
-# A name said in part ("desk lamp" for "Desk Lamp Left") is a good candidate, but less good
-# than a whole name, so a device whose whole name was said still wins.
-PARTIAL_NAME_SCORE = 0.9
-
-
-def _score(said: str, name: str) -> float:
-    if said == name:
-        return 1.0
-    if _singular(said) == _singular(name):
-        return 0.99
-    if set(_singular(said).split()) <= set(_singular(name).split()):
-        return PARTIAL_NAME_SCORE
-    return SequenceMatcher(None, said, name).ratio()
-
-
 type ValueLists = dict[str, dict[str, str]]
 
 
@@ -165,18 +99,17 @@ def load_value_lists(language: str) -> ValueLists:
                 table.setdefault(normalize(said), str(value["out"]))
         if table:
             result[list_name] = table
+    # The phrases of the rules that say "the whole home" and "here" ("<everywhere>"), as lists.
+    rules = (get_intents(language) or {}).get("expansion_rules", {})
+    for rule in EXPANSION_RULES:
+        if rule in rules:
+            phrases = sample_expression(parse_sentence(rules[rule]).expression)
+            result[f"<{rule}>"] = {said: said for phrase in phrases if (said := " ".join(phrase.casefold().split()))}
     return result
 
 
 def _closest(said: str, words: Iterable[str]) -> str | None:
-    """The one word of ``words`` a typo ("battteries", "closd") most likely stands for:
-    close enough, and clearly closer than any other."""
-    scored = sorted(((SequenceMatcher(None, said, word).ratio(), word) for word in words), reverse=True)
-    if not scored or scored[0][0] < FUZZY_MIN_SCORE:
-        return None
-    if len(scored) > 1 and scored[1][0] >= scored[0][0] - FUZZY_MARGIN:
-        return None
-    return scored[0][1]
+    return closest(said, words, FUZZY_MIN_SCORE, FUZZY_MARGIN)
 
 
 def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
@@ -188,18 +121,6 @@ def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]
     if (word := _closest(said, words)) is not None:
         return words[word]
     raise Unresolved(slot, text, "invalid")
-
-
-# Home Assistant's <everywhere> words: "turn off the lights everywhere" is every light, even
-# when said to a satellite in one room.
-_EVERYWHERE = re.compile(
-    r"\b(everywhere|all over|entire|whole|house|home|apartment|flat"
-    r"|(all|every|each)( single| and every)? (room|area|floor)s?)\b")
-_HERE = re.compile(r"\b(here|this room)\b")
-
-
-def _says_everywhere(carrier: str) -> bool:
-    return _EVERYWHERE.search(carrier) is not None and _HERE.search(carrier) is None
 
 
 def _class_said_by_state(command: Command) -> str | None:
@@ -216,40 +137,22 @@ def _class_said_by_state(command: Command) -> str | None:
 class TargetResolver:
     """Resolves command slots against one snapshot of the registries and exposure settings."""
 
-    def __init__(self, hass: HomeAssistant, value_lists: ValueLists) -> None:
+    def __init__(self, hass: HomeAssistant, value_lists: ValueLists, names: Names | None = None) -> None:
         self.hass = hass
         self.value_lists = value_lists
-        entity_reg = er.async_get(hass)
-        # (normalised name, entity_id, domain) for every exposed entity name and alias.
-        self.names: list[tuple[str, str, str]] = []
-        self.spoken_names: list[tuple[str, str]] = []  # (name as written, entity_id)
-        for state in hass.states.async_all():
-            if not async_should_expose(hass, ASSISTANT, state.entity_id):
-                continue
-            entry = entity_reg.async_get(state.entity_id)
-            for alias in intent.async_get_entity_aliases(hass, entry, state=state):
-                if norm := normalize(alias):
-                    self.names.append((norm, state.entity_id, state.domain))
-                    self.spoken_names.append((alias, state.entity_id))
-        self.areas = [
-            (normalize(name), area.id)
-            for area in ar.async_get(hass).async_list_areas()
-            for name in (area.name, *area.aliases)
-            if normalize(name)
-        ]
-        self.home_names = HomeNames.build(
-            (Device(name, entity_id, entity_id.split(".")[0], self._device_class_of(entity_id))
-             for name, entity_id in self.spoken_names),
-            (name for area in ar.async_get(hass).async_list_areas() for name in (area.name, *area.aliases)),
-        )
-        self.floors = [
-            (normalize(name), floor.floor_id)
-            for floor in fr.async_get(hass).async_list_floors()
-            for name in (floor.name, *floor.aliases)
-            if normalize(name)
-        ]
+        # The exposed names (resolve/snapshot.py): cached by the entry, or read now.
+        names = names if names is not None else async_build_names(hass)
+        self.names = names.entities
+        self.spoken_names = names.spoken
+        self.areas = names.areas
+        self.floors = names.floors
+        self.home_names = names.home_names
         # Answers to "which one do you mean?": (slot, normalised text) -> the id the user chose.
         self.chosen: dict[tuple[str, str], str] = {}
+        # The area of the device the user speaks to, while a command is resolved.
+        self.satellite_area_id: str | None = None
+        # Whether the command just resolved stood for earlier targets ("it", "them").
+        self.used_previous = False
 
     def _device_class_of(self, entity_id: str) -> str | None:
         state = self.hass.states.get(entity_id)
@@ -263,7 +166,7 @@ class TargetResolver:
             return chosen
         scored: dict[str, float] = {}
         for name, ident in candidates:
-            scored[ident] = max(scored.get(ident, 0.0), _score(said, name))
+            scored[ident] = max(scored.get(ident, 0.0), score(said, name))
         if not scored:
             raise Unresolved(slot, text, "unknown")
         best = max(scored.values())
@@ -273,6 +176,11 @@ class TargetResolver:
         # next to "Sliding Doors", "Heat pump SO2 sensor" next to "Heat pump CO2 sensor").
         margin = 0.0 if best == 1.0 else FUZZY_MARGIN
         close = sorted(ident for ident, score in scored.items() if score >= best - margin)
+        if len(close) > 1 and slot == "name" and self.satellite_area_id is not None:
+            # "turn on the heater" with a heater in every room: the one where the user is, as
+            # Home Assistant prefers the satellite's area among devices of the same name.
+            here = [ident for ident in close if entity_area_id(self.hass, ident) == self.satellite_area_id]
+            close = here if len(here) == 1 else close
         if len(close) > 1:
             raise Unresolved(slot, text, "ambiguous", close)
         return close[0]
@@ -294,8 +202,8 @@ class TargetResolver:
                     candidates = of_kind
                     break
         if domains is not None and said:
-            allowed = max((_score(said, n) for n, _ in candidates), default=0.0)
-            if any(_score(said, n) > allowed for n, _, d in self.names if d not in domains):
+            allowed = max((score(said, n) for n, _ in candidates), default=0.0)
+            if any(score(said, n) > allowed for n, _, d in self.names if d not in domains):
                 # The name fits a device this intent cannot act on better than any it can:
                 # the intent is wrong ("pause the living room tv" read as a light command),
                 # and the nearest light is not what was meant.
@@ -308,9 +216,19 @@ class TargetResolver:
     def floor(self, text: str) -> str:
         return self._best("floor", text, self.floors)
 
-    def resolve(self, command: Command, satellite_area_id: str | None, text: str = "") -> list[IntentCall]:
-        """The intent calls that carry out ``command`` (said in ``text``): one per named target."""
+    def resolve(self, command: Command, satellite_area_id: str | None, text: str = "",
+                previous: tuple[str, ...] = ()) -> list[IntentCall]:
+        """The intent calls that carry out ``command`` (said in ``text``): one per named target.
+        ``previous``: what the command before it (or the conversation's last turn) acted on,
+        which "it" and "them" stand for."""
+        self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
+        self.used_previous = bool(previous) and not command.slots.keys() & set(TARGET_SLOTS) and bool(
+            PRONOUN.search(text.casefold()))
+        if self.used_previous:
+            return self._for_previous(command, previous)
+        command = self._places_that_are_names(command)
+        command = self._device_word_ending_a_name(command, text)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
@@ -411,7 +329,7 @@ class TargetResolver:
         # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
         if (
             satellite_area_id is not None
-            and not _says_everywhere(command.carrier)
+            and not says_everywhere(command.carrier, self.value_lists)
             and not names
             and not areas
             and not floors
@@ -421,6 +339,65 @@ class TargetResolver:
             for call in calls:
                 call.slots["area"] = {"value": satellite_area_id}
         return calls
+
+    def _places_that_are_names(self, command: Command) -> Command:
+        """ "close the left blnd" read with "left blnd" as a floor: a place that names no area or
+        floor but is a device's whole name, or one typo or sound away from it, is that device. A
+        part of a name is not enough ("the garage" with no such room is not the Garage Door)."""
+        moved: list[tuple[str, SlotValue]] = []
+        for slot, known in (("area", self.areas), ("floor", self.floors)):
+            for value in command.slots.get(slot, []):
+                said = normalize(value.text)
+                if any(score(said, name) >= FUZZY_MIN_SCORE for name, _ in known):
+                    continue
+                try:
+                    ident = self.entity(value.text, INTENT_DOMAINS.get(command.intent))
+                except Unresolved:
+                    continue
+                if max(score(said, n) for n, e, _ in self.names if e == ident) > PART_OF_NAME:
+                    moved.append((slot, value))
+        if not moved:
+            return command
+        slots = {k: [v for v in vs if (k, v) not in moved] for k, vs in command.slots.items()}
+        slots["name"] = sorted([*slots.get("name", []), *(v for _, v in moved)], key=lambda v: v.start)
+        return replace(command, slots={k: vs for k, vs in slots.items() if vs})
+
+    def _device_word_ending_a_name(self, command: Command, text: str) -> Command:
+        """ "turn on the nite lite" read as a device word "lite" after the verb's words: the
+        word with the untagged words before it, when they are a device's whole name misspelt or
+        misheard, is that device (speech-to-text writes names as it hears them)."""
+        if "name" in command.slots:
+            return command
+        tagged = [(v.start, v.end) for values in command.slots.values() for v in values]
+        for value in command.slots.get("domain", []):
+            words = list(re.finditer(r"\S+", text[: value.start]))
+            for count in range(1, min(3, len(words)) + 1):
+                start = words[-count].start()
+                if any(s < value.start and e > start for s, e in tagged if (s, e) != (value.start, value.end)):
+                    break  # another slot's words: not this name's
+                said = text[start:value.end]
+                try:
+                    ident = self.entity(said, INTENT_DOMAINS.get(command.intent))
+                except Unresolved:
+                    continue
+                best = max(score(normalize(said), n) for n, e, _ in self.names if e == ident)
+                if best >= SAME_SOUND and best != PART_OF_NAME and best < SAME_WORDS:
+                    slots = {k: [v for v in vs if v is not value] for k, vs in command.slots.items()}
+                    slots["name"] = [SlotValue(said, start, value.end, value.confidence)]
+                    return replace(command, slots={k: vs for k, vs in slots.items() if vs})
+        return command
+
+    def _for_previous(self, command: Command, previous: tuple[str, ...]) -> list[IntentCall]:
+        """ "dim it to 30", "turn them off": the same devices as before, each by its entity id."""
+        for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
+            raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
+        base = {slot: {"value": self._value(slot, values[0].text), "text": values[0].text}
+                for slot, values in command.slots.items()}
+        domains = INTENT_DOMAINS.get(command.intent)
+        return [IntentCall(command.intent, base | {"name": {"value": entity_id, "text": state.name}})
+                for entity_id in previous
+                if (state := self.hass.states.get(entity_id)) is not None
+                and (domains is None or state.domain in domains)]
 
     @staticmethod
     def _without_restated_state(command: Command) -> Command:
@@ -469,7 +446,7 @@ class TargetResolver:
             return _list_value("device_class", text, self.value_lists, ("cover_classes",)), "cover"
         except Unresolved:
             said = normalize(text)
-            if (found := binary_sensor_class(said) or binary_sensor_class(_singular(said))) is not None:
+            if (found := binary_sensor_class(said) or binary_sensor_class(singular(said))) is not None:
                 return found, "binary_sensor"
             if (word := _closest(said, BINARY_SENSOR_WORDS)) is not None and (found := binary_sensor_class(word)):
                 return found, "binary_sensor"

@@ -53,6 +53,11 @@ def trace_asked(slot: str, text: str, candidates: Sequence[str], question: str) 
     _append("asked", slot=slot, text=text, candidates=list(candidates), question=question)
 
 
+def trace_confirm(question: str, calls: Iterable[Any]) -> None:
+    """A security action not plainly asked for: the yes/no question and what "yes" would run."""
+    _append("confirm", question=question, calls=[{"intent": call.intent, "slots": call.slots} for call in calls])
+
+
 def trace_refused(reason: str) -> None:
     """Input Home Brain does not read (``empty``, ``too_long``)."""
     _append("refused", reason=reason)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .commands import Command, SlotValue
+from .en import singular
 from .sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class
 from .vocabulary import DOMAIN_WORDS, domain_of_verb, domain_of_word
 
@@ -110,7 +111,7 @@ COVER_CLASS_WORDS = frozenset(
 def _is_class_word(text: str) -> bool:
     said = normalize(text)
     return said in COVER_CLASS_WORDS or binary_sensor_class(said) is not None or (
-        said.endswith("s") and binary_sensor_class(said[:-1]) is not None)
+        binary_sensor_class(singular(said)) is not None)
 
 
 # Home Assistant's <home> words: "the house lights" are all the lights.
@@ -180,7 +181,9 @@ class HomeNames:
         class, "left" as a state in "is the curtain left closed"; "outside" + "rain sensor"),
         is put back together when the sentence holds exactly one such longer name; every
         slot inside it goes. A device name the model read whole is left alone."""
-        spans = [v for slot in _TARGET_WORDS for v in command.slots.get(slot, [])]
+        # A place is in it too: "workshop switch off" in a home with a "Workshop Switch" is
+        # that switch, not the workshop's lights (a device's exact name beats a place reading).
+        spans = [v for slot in (*_TARGET_WORDS, "area") for v in command.slots.get(slot, [])]
         if not text or not spans:
             return command
         names = {v for v in command.slots.get("name", []) if normalize(v.text) in self.by_name}

@@ -1,0 +1,1 @@
+"""Turn logic beside the conversation entity: confirmations and what a conversation last touched."""

@@ -1,0 +1,79 @@
+"""The one table of intent facts: for each Home Assistant intent Home Brain runs, the domains
+it acts on, the settings it takes, and whether it changes the home. The resolver
+(``targets``), the safety policy (``resolve/policy``) and the name rules read it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# What can be switched: a sensor that shares a cover's name ("Sliding Door") is no candidate.
+_SWITCHABLE = frozenset({
+    "light", "switch", "fan", "cover", "valve", "lock", "climate", "media_player", "vacuum", "lawn_mower",
+    "humidifier", "water_heater", "scene", "script", "automation", "input_boolean", "siren", "remote",
+    "button", "input_button"})
+_MEDIA = frozenset({"media_player"})
+
+
+@dataclass(frozen=True, slots=True)
+class IntentFacts:
+    """What one intent takes and does."""
+
+    domains: frozenset[str] | None = None  # None: any domain
+    settings: frozenset[str] = frozenset()  # the setting slots it takes ("brightness")
+    acts: bool = False  # changes the home (the safety policy reviews it)
+    needs_target: bool = False  # without any target it would act on everything or fail
+    free_name: bool = False  # its "name" is no entity (a timer's own name)
+    area_from_context: bool = False  # the satellite's area is its area ("what is the temperature?")
+
+
+INTENTS: dict[str, IntentFacts] = {
+    "HassTurnOn": IntentFacts(_SWITCHABLE, acts=True, needs_target=True),
+    "HassTurnOff": IntentFacts(_SWITCHABLE, acts=True, needs_target=True),
+    "HassToggle": IntentFacts(acts=True),
+    "HassGetState": IntentFacts(needs_target=True),
+    "HassLightSet": IntentFacts(frozenset({"light"}), frozenset({"brightness", "color", "temperature"}),
+                                acts=True, needs_target=True),
+    "HassSetPosition": IntentFacts(frozenset({"cover", "valve"}), frozenset({"position"}), acts=True,
+                                   needs_target=True),
+    "HassStopMoving": IntentFacts(frozenset({"cover", "valve"}), acts=True, needs_target=True),
+    "HassFanSetSpeed": IntentFacts(frozenset({"fan"}), frozenset({"percentage"}), acts=True, needs_target=True),
+    "HassClimateSetTemperature": IntentFacts(frozenset({"climate"}), frozenset({"temperature"}), acts=True),
+    "HassClimateGetTemperature": IntentFacts(frozenset({"climate"}), area_from_context=True),
+    "HassClimateSetFanMode": IntentFacts(frozenset({"climate"}), frozenset({"fan_mode"}), acts=True),
+    "HassMediaPause": IntentFacts(_MEDIA, acts=True),
+    "HassMediaUnpause": IntentFacts(_MEDIA, acts=True),
+    "HassMediaNext": IntentFacts(_MEDIA, acts=True),
+    "HassMediaPrevious": IntentFacts(_MEDIA, acts=True),
+    "HassMediaPlayerMute": IntentFacts(_MEDIA, acts=True),
+    "HassMediaPlayerUnmute": IntentFacts(_MEDIA, acts=True),
+    "HassSetVolume": IntentFacts(_MEDIA, frozenset({"volume_level"}), acts=True),
+    "HassSetVolumeRelative": IntentFacts(_MEDIA, frozenset({"volume_step"}), acts=True),
+    "HassMediaSearchAndPlay": IntentFacts(_MEDIA, acts=True),
+    "HassVacuumStart": IntentFacts(frozenset({"vacuum"}), acts=True),
+    "HassVacuumReturnToBase": IntentFacts(frozenset({"vacuum"}), acts=True),
+    "HassLawnMowerStartMowing": IntentFacts(frozenset({"lawn_mower"}), acts=True),
+    "HassLawnMowerDock": IntentFacts(frozenset({"lawn_mower"}), acts=True),
+    "HassListAddItem": IntentFacts(frozenset({"todo"})),
+    "HassListCompleteItem": IntentFacts(frozenset({"todo"})),
+    "HassListRemoveItem": IntentFacts(frozenset({"todo"})),
+    **{name: IntentFacts(free_name=True) for name in (
+        "HassStartTimer", "HassCancelTimer", "HassIncreaseTimer", "HassDecreaseTimer", "HassPauseTimer",
+        "HassUnpauseTimer", "HassTimerStatus", "HassCancelAllTimers")},
+}
+_NONE = IntentFacts()
+
+
+def facts(intent: str) -> IntentFacts:
+    """The facts of ``intent`` (an intent not in the table takes any domain and no setting)."""
+    return INTENTS.get(intent, _NONE)
+
+
+FREE_NAME_INTENTS = frozenset(name for name, f in INTENTS.items() if f.free_name)
+INTENT_DOMAINS = {name: f.domains for name, f in INTENTS.items() if f.domains is not None}
+INTENT_SETTINGS = {name: f.settings for name, f in INTENTS.items() if f.settings}
+SETTINGS = frozenset().union(*INTENT_SETTINGS.values())
+NEEDS_TARGET = frozenset(name for name, f in INTENTS.items() if f.needs_target)
+ACTING_INTENTS = frozenset(name for name, f in INTENTS.items() if f.acts)
+AREA_FROM_CONTEXT = frozenset(name for name, f in INTENTS.items() if f.area_from_context)
+ON_OFF_INTENTS = frozenset({"HassTurnOn", "HassTurnOff"})
