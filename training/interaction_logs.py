@@ -57,6 +57,7 @@ from home_brain_nlu.vocabulary import DOMAIN_WORDS
 
 from .dataset_io import INTENT_PREFIX, SEP, validate_example
 from .home import Home, load_home
+from .undone import DEFAULT_UNDO_WINDOW_S, is_correction, undone_turns
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -409,8 +410,14 @@ class Unprojectable(ValueError):
 def project_fallback(
     text: str, intent: str, slots: dict[str, Any], home: Home | None, *,
     targets: list[str] | None = None, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    heard: list[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """The example for ``text`` given the fallback agent's intent and canonical slot values.
+
+    ``heard``: character spans Home Brain itself tagged as a name, area or floor. A name,
+    area or floor value none of whose names is said is placed on such a span: the words
+    the household uses for it (a nickname); the example then lists it under ``nicknames``
+    as ``{"slot", "value", "said"}`` (``nicknames.py`` keeps them beside the model).
 
     Raises ``Unprojectable`` when a slot value is not found among the words (or no word is
     left to carry the intent).
@@ -451,6 +458,7 @@ def project_fallback(
             span = _fuzzy_span(toks, names, taken, fuzzy_threshold)
             if span is not None:
                 place(index, [span])
+    nicknamed = _place_heard(toks, values, found, heard or [], place)
     missing = [
         f"{slot}={value!r}" for index, (slot, value) in enumerate(values)
         if index not in found and slot not in IMPLIED_SLOTS
@@ -472,8 +480,35 @@ def project_fallback(
     command_slots: dict[str, list[str]] = {}
     for index, (i, j) in sorted(found.items(), key=lambda item: item[1]):
         command_slots.setdefault(values[index][0], []).append(text[toks[i].start : toks[j - 1].end])
-    return {"text": text, "spans": spans,
-            "commands": [{"intent": intent, "slots": command_slots, "context": {}}], "source": SOURCE}
+    example = {"text": text, "spans": spans,
+               "commands": [{"intent": intent, "slots": command_slots, "context": {}}], "source": SOURCE}
+    if nicknamed:
+        example["nicknames"] = [
+            {"slot": values[index][0], "value": str(values[index][1]),
+             "said": text[toks[found[index][0]].start : toks[found[index][1] - 1].end], "targets": targets}
+            for index in nicknamed
+        ]
+    return example
+
+
+# A name the fallback matched that is not said is what the user calls it only when the words
+# Home Brain heard as a name are unambiguous: one unplaced value of these slots, one such span.
+_NICKNAME_SLOTS = ("name", "area", "floor")
+
+
+def _place_heard(toks: list[_Token], values: list[tuple[str, Any]], found: dict[int, tuple[int, int]],
+                 heard: list[tuple[int, int]], place: Any) -> list[int]:
+    """Place the one name/area/floor value not found on the one name span Home Brain heard."""
+    missing = [index for index, (slot, _) in enumerate(values) if index not in found and slot in _NICKNAME_SLOTS]
+    taken = {k for i, j in found.values() for k in range(i, j)}
+    ranges = []
+    for start, end in heard:
+        inside = [k for k, t in enumerate(toks) if t.start >= start and t.end <= end]
+        if inside and not any(k in taken for k in inside):
+            ranges.append((inside[0], inside[-1] + 1))
+    if len(missing) != 1 or len(set(ranges)) != 1:
+        return []
+    return missing if place(missing[0], ranges[:1]) else []
 
 
 # --- reinforcement from Home Brain's own tags ------------------------------------------------
@@ -516,6 +551,26 @@ def example_from_tags(text: str, words: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": text, "spans": spans, "commands": commands, "source": SOURCE}
 
 
+def heard_names(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Character spans Home Brain tagged as a name, area or floor (one per B-/I- run)."""
+    spans: list[tuple[int, int]] = []
+    previous: str | None = None
+    for word in sorted(words, key=lambda w: w["start"]):
+        try:
+            label = parse_label(word["label"])
+        except ValueError:
+            label = None
+        if label is None or label.kind not in ("B", "I") or label.value not in _NICKNAME_SLOTS:
+            previous = None
+            continue
+        if label.kind == "I" and previous == label.value and spans:
+            spans[-1] = (spans[-1][0], word["end"])
+        else:
+            spans.append((word["start"], word["end"]))
+        previous = label.value
+    return spans
+
+
 # --- learning --------------------------------------------------------------------------------
 
 
@@ -548,7 +603,8 @@ def classify(
         targets = fallback.get("targets") if isinstance(fallback.get("targets"), list) else []
         try:
             example = project_fallback(turn.text, intent, fallback["slots"] or {}, turn.home,
-                                       targets=targets, fuzzy_threshold=fuzzy_threshold)
+                                       targets=targets, fuzzy_threshold=fuzzy_threshold,
+                                       heard=heard_names(data["words"]))
             validate_example(example)
         except Unprojectable as err:
             return _Outcome("review", err.reason, err.detail)
@@ -589,9 +645,14 @@ class Learned:
 def learn(
     exports: list[str | Path], default_home: Home | None = None, *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    undo_window_s: float = DEFAULT_UNDO_WINDOW_S,
 ) -> Learned:
-    """Read exports and turn each distinct sentence into an example or a review item."""
+    """Read exports and turn each distinct sentence into an example or a review item.
+
+    A sentence any of whose turns was undone (``undone.py``) goes to review, never to training.
+    """
     read = read_exports(exports, default_home)
+    undone = undone_turns(read.turns, undo_window_s)
     groups: dict[str, list[Turn]] = {}
     other_language = 0
     for turn in read.turns:
@@ -614,6 +675,10 @@ def learn(
         outcomes = [(classify(t, min_confidence=min_confidence, fuzzy_threshold=fuzzy_threshold), t)
                     for t in turns]
         outcome, turn = min(outcomes, key=lambda pair: _PREFERENCE[pair[0].kind])
+        if undone_here := [t for t in turns if id(t) in undone]:
+            turn = undone_here[0]
+            reason = "correction" if is_correction(turn.text) else "undone"
+            outcome = _Outcome("review", reason, undone[id(turn)])
         if outcome.example is not None:
             example = {**outcome.example, "log": outcome.kind, "times": len(turns)}
             examples.append(example)

@@ -145,7 +145,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         follow_up: bool = False,
     ) -> conversation.ConversationResult:
         """Resolve, act and answer; ask which one when a name fits several devices."""
-        resolver = TargetResolver(self.hass, self.entry.runtime_data.value_lists)
+        runtime = self.entry.runtime_data
+        resolver = TargetResolver(self.hass, runtime.value_lists, runtime.tagger.learned_aliases)
         resolver.chosen.update(chosen)
         calls: list[IntentCall] = []
         try:

@@ -26,6 +26,7 @@ from homeassistant.helpers import intent
 
 from .nlu.commands import RESTATED_STATE, Command
 from .nlu.home_names import Device, HomeNames, normalize
+from .nlu.learned_aliases import LearnedAliases
 from .nlu.sensor_words import (
     BINARY_SENSOR_CLASSES,
     binary_sensor_class,
@@ -216,10 +217,13 @@ def _class_said_by_state(command: Command) -> str | None:
 class TargetResolver:
     """Resolves command slots against one snapshot of the registries and exposure settings."""
 
-    def __init__(self, hass: HomeAssistant, value_lists: ValueLists) -> None:
+    def __init__(self, hass: HomeAssistant, value_lists: ValueLists, learned: LearnedAliases | None = None) -> None:
         self.hass = hass
         self.value_lists = value_lists
         entity_reg = er.async_get(hass)
+        # Names the model folder learned from this home's logs count as aliases (never stored
+        # in the registry): the one place the resolver reads them.
+        learned = learned or LearnedAliases()
         # (normalised name, entity_id, domain) for every exposed entity name and alias.
         self.names: list[tuple[str, str, str]] = []
         self.spoken_names: list[tuple[str, str]] = []  # (name as written, entity_id)
@@ -227,25 +231,27 @@ class TargetResolver:
             if not async_should_expose(hass, ASSISTANT, state.entity_id):
                 continue
             entry = entity_reg.async_get(state.entity_id)
-            for alias in intent.async_get_entity_aliases(hass, entry, state=state):
+            own = intent.async_get_entity_aliases(hass, entry, state=state)
+            for alias in (*own, *learned.entities.get(state.entity_id, ())):
                 if norm := normalize(alias):
                     self.names.append((norm, state.entity_id, state.domain))
                     self.spoken_names.append((alias, state.entity_id))
         self.areas = [
             (normalize(name), area.id)
             for area in ar.async_get(hass).async_list_areas()
-            for name in (area.name, *area.aliases)
+            for name in (area.name, *area.aliases, *learned.areas.get(area.id, ()))
             if normalize(name)
         ]
         self.home_names = HomeNames.build(
             (Device(name, entity_id, entity_id.split(".")[0], self._device_class_of(entity_id))
              for name, entity_id in self.spoken_names),
-            (name for area in ar.async_get(hass).async_list_areas() for name in (area.name, *area.aliases)),
+            (name for area in ar.async_get(hass).async_list_areas()
+             for name in (area.name, *area.aliases, *learned.areas.get(area.id, ()))),
         )
         self.floors = [
             (normalize(name), floor.floor_id)
             for floor in fr.async_get(hass).async_list_floors()
-            for name in (floor.name, *floor.aliases)
+            for name in (floor.name, *floor.aliases, *learned.floors.get(floor.floor_id, ()))
             if normalize(name)
         ]
         # Answers to "which one do you mean?": (slot, normalised text) -> the id the user chose.
