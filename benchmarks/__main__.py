@@ -29,7 +29,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="put one typo in each sentence first (robustness; benchmarks/noise.py)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
+    parser.add_argument("--learn", type=Path, metavar="FOLDER",
+                        help="one round of the learning loop on a learn folder (benchmarks/learn.py)")
+    parser.add_argument("--teacher", choices=("oracle", "builtin"), default="oracle", help="with --learn")
+    parser.add_argument("--retrain-args", default="", help="with --learn: extra `python -m training all` options")
     args = parser.parse_args(argv)
+    if args.learn is not None:
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        logging.basicConfig(level=logging.ERROR)
+        sys.path.insert(0, str(REPO))
+        from .learn import run
+
+        command = "scripts/benchmark " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+        suite = DEFAULT_SUITE if DEFAULT_SUITE.is_dir() else None
+        return run(args.learn, args.model, args.teacher, args.out, suite, shlex.split(args.retrain_args), command,
+                   args.threshold)
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     logging.basicConfig(level=logging.ERROR)

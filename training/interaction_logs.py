@@ -414,9 +414,9 @@ def project_fallback(
 ) -> dict[str, Any]:
     """The example for ``text`` given the fallback agent's intent and canonical slot values.
 
-    ``heard``: character spans Home Brain itself tagged as a name, area or floor. A name,
-    area or floor value none of whose names is said is placed on such a span: the words
-    the household uses for it (a nickname); the example then lists it under ``nicknames``
+    ``heard``: character spans Home Brain itself tagged as slots. A name, area or floor value
+    none of whose names is said is placed on the one such span no other value took: the
+    words the household uses for it (a nickname); the example then lists it under ``nicknames``
     as ``{"slot", "value", "said"}`` (``nicknames.py`` keeps them beside the model).
 
     Raises ``Unprojectable`` when a slot value is not found among the words (or no word is
@@ -491,9 +491,12 @@ def project_fallback(
     return example
 
 
-# A name the fallback matched that is not said is what the user calls it only when the words
-# Home Brain heard as a name are unambiguous: one unplaced value of these slots, one such span.
+# A name the fallback matched that is not said is what the user calls it only when it is
+# unambiguous: one unplaced value of these slots, one span Home Brain heard as a slot left.
 _NICKNAME_SLOTS = ("name", "area", "floor")
+# "light", "the lamps": words for a kind of device name no one device.
+_GENERIC_WORDS = frozenset({w for words in DOMAIN_WORDS.values() for phrase in words for w in phrase.casefold().split()}
+                           | {"the", "a", "my", "our", "all"})
 
 
 def _place_heard(toks: list[_Token], values: list[tuple[str, Any]], found: dict[int, tuple[int, int]],
@@ -504,7 +507,8 @@ def _place_heard(toks: list[_Token], values: list[tuple[str, Any]], found: dict[
     ranges = []
     for start, end in heard:
         inside = [k for k, t in enumerate(toks) if t.start >= start and t.end <= end]
-        if inside and not any(k in taken for k in inside):
+        generic = all(toks[k].text.casefold() in _GENERIC_WORDS for k in inside)
+        if inside and not generic and not any(k in taken for k in inside):
             ranges.append((inside[0], inside[-1] + 1))
     if len(missing) != 1 or len(set(ranges)) != 1:
         return []
@@ -552,7 +556,8 @@ def example_from_tags(text: str, words: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def heard_names(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Character spans Home Brain tagged as a name, area or floor (one per B-/I- run)."""
+    """Character spans Home Brain tagged as a slot (one per B-/I- run): where it heard what the
+    command is about, even when it took a nickname for the wrong kind of slot."""
     spans: list[tuple[int, int]] = []
     previous: str | None = None
     for word in sorted(words, key=lambda w: w["start"]):
@@ -560,7 +565,7 @@ def heard_names(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
             label = parse_label(word["label"])
         except ValueError:
             label = None
-        if label is None or label.kind not in ("B", "I") or label.value not in _NICKNAME_SLOTS:
+        if label is None or label.kind not in ("B", "I"):
             previous = None
             continue
         if label.kind == "I" and previous == label.value and spans:

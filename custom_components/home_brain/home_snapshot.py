@@ -74,7 +74,8 @@ def async_home_snapshot(hass: HomeAssistant) -> dict[str, Any]:
                 "aliases": _other_aliases(name, aliases),
                 "area": area_id,
                 "device_class": str(device_class) if device_class else None,
-                "supported_features": features if isinstance(features, int) and features >= 0 else 0,
+                # int(): integrations often set an IntFlag, which the YAML export cannot write.
+                "supported_features": int(features) if isinstance(features, int) and features >= 0 else 0,
             }
         )
     return {"language": hass.config.language, "floors": floors, "areas": areas, "entities": entities}
