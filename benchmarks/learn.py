@@ -74,22 +74,28 @@ def teach_sentences(folder: Path) -> dict[tuple[str, str], list[str]]:
 
 
 def oracle_plan(case: Case, home: HomeSpec) -> list[tuple[str, dict[str, Any]]]:
-    """The intent calls that bring the home to the case's expected end state (or [])."""
+    """The intent call that brings the home to the case's expected end state (or []): by area
+    and domain when the change is every device (several) of that domain in one area, as "the
+    lights in the den" means, else by the one device's registry name."""
     changes = case.expect_changes or {}
     wanted = {entity_id: str(change.get("state")) for entity_id, change in changes.items()}
     if not wanted or any(state not in _STATE_INTENTS for state in wanted.values()) or len(set(wanted.values())) > 1:
         return []
     intent_type = _STATE_INTENTS[next(iter(wanted.values()))]
     devices = {d.entity_id: d for d in home.devices}
-    if len(wanted) == 1:
-        device = devices.get(next(iter(wanted)))
-        return [(intent_type, {"name": device.name})] if device else []
-    areas = {devices[e].area for e in wanted if e in devices}
-    domains = {e.split(".", 1)[0] for e in wanted}
-    if len(areas) != 1 or len(domains) != 1 or None in areas:
+    if any(e not in devices for e in wanted):
         return []
-    area = next(a for a in home.areas if a.id == next(iter(areas)))
-    return [(intent_type, {"area": area.name, "domain": next(iter(domains))})]
+    areas = {devices[e].area for e in wanted}
+    domains = {e.split(".", 1)[0] for e in wanted}
+    if len(areas) == 1 and len(domains) == 1 and None not in areas:
+        area_id, domain = next(iter(areas)), next(iter(domains))
+        if len(wanted) > 1 and set(wanted) == {e for e, d in devices.items()
+                                               if d.area == area_id and e.startswith(domain + ".")}:
+            area = next(a for a in home.areas if a.id == area_id)
+            return [(intent_type, {"area": area.name, "domain": domain})]
+    if len(wanted) == 1:
+        return [(intent_type, {"name": devices[next(iter(wanted))].name})]
+    return []
 
 
 async def _oracle(self: Any, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog) -> Any:
@@ -199,7 +205,9 @@ async def _teach(hass: HomeAssistant, home: Any, suite: Suite, cases: list[tuple
 
 def retrain_command(export: Path, model: Path, out: Path, suite: Path | None, extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "training", "all", "--logs", str(export), "--from", str(model), "--out", str(out),
-            "--quiet", "--suite", str(suite) if suite else "none", *extra]
+            "--quiet", "--suite", str(suite) if suite else "none",
+            # every taught sentence is learned: the cases' own sentences are the held-out test
+            "--log-holdout", "0", *extra]
 
 
 async def async_learn(folder: Path, model: Path, teacher: str, out: Path, suite: Path | None,

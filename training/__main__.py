@@ -84,7 +84,7 @@ class _Logged:
 
 def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> _Logged:
     """``--logs``: the log examples (each ``--log-repeat`` times), held-out ones, names learned."""
-    from .incremental import home_with_aliases, split_held_out
+    from .incremental import home_with_aliases, log_repeat, split_held_out
     from .nicknames import learned_aliases
 
     previous = read_learned_aliases(args.from_model) if getattr(args, "from_model", None) else None
@@ -93,7 +93,7 @@ def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> 
     from .home import load_home
     from .interaction_logs import format_summary, learn, repeated, write_review
 
-    if args.log_repeat < 0:
+    if args.log_repeat is not None and args.log_repeat < 0:
         raise ValueError(f"--log-repeat must be >= 0, got {args.log_repeat}")
     home = load_home(_home_path(args))
     learned = learn(args.logs, home, min_confidence=args.log_min_confidence,
@@ -102,6 +102,8 @@ def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> 
     print(format_summary(learned.summary))
     print(f"sentences to review: {review_md}")
     trained, held_out = split_held_out(learned.examples, args.log_holdout, args.seed)
+    if args.log_repeat is None:
+        args.log_repeat = log_repeat(len(trained), args.count)
     summary = {**learned.summary, "examples_added": len(trained) * args.log_repeat,
                "repeat": args.log_repeat, "held_out": len(held_out)}
     aliases = learned_aliases(trained, home, previous)
@@ -181,7 +183,6 @@ def _from_logs_none(args: argparse.Namespace) -> _Logged:
     return _Logged(aliases=read_learned_aliases(args.from_model) if args.from_model else None)
 
 
-
 def cmd_train(args: argparse.Namespace) -> None:
     examples = read_jsonl(args.data)
     if args.dev:
@@ -259,7 +260,8 @@ def _add_log_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--logs", nargs="+", metavar="EXPORT",
                    help="learn from these exports of the integration (folders with turns.jsonl and home.yaml)")
     p.add_argument("--log-repeat", type=int, default=None,
-                   help="copies of each sentence learned from the logs among the examples (default 5; 8 with --from)")
+                   help="copies of each sentence learned from the logs among the examples (default 5; with --from up "
+                        "to 8, all together about half of --count)")
     p.add_argument("--log-min-confidence", type=float, default=0.9,
                    help="Home Brain's own successes this sure (every command) are reinforced (default 0.9)")
     p.add_argument("--log-fuzzy", type=float, default=0.8,
@@ -283,7 +285,7 @@ def _add_training_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--suite", metavar="FOLDER",
                    help="with --from: HA intents suite folder for the before/after report ('none' to skip; "
                         "default: the development checkout's copy when present)")
-    p.add_argument("--epochs", type=float, default=None, help="default 3")
+    p.add_argument("--epochs", type=float, default=None, help="default 3; 2 with --from")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--learning-rate", type=float, default=None, help="default 5e-5; 1e-4 with --from")
     p.add_argument("--dev-share", type=float, default=0.1)

@@ -5,7 +5,8 @@ knew are added after its own). It trains on the logged turns, each ``--log-repea
 plus a *replay* sample of freshly generated examples for the same home, so the skills it
 had keep being exercised while it learns the household's phrasings; only its top
 ``--train-layers`` encoder layers and its head move, which is both faster and what keeps
-the lower layers' general reading of English as it was. A share of the logged sentences
+the lower layers' general reading of English as it was. Each logged sentence counts up to 8
+times (``log_repeat``). A share of the logged sentences
 (``--log-holdout``) is kept out of training to measure whether what was learned carries to
 sentences it never saw. The nicknames the logs teach are written beside the weights
 (``aliases.json``) and also used as aliases when the replay sample is generated, so the model
@@ -29,13 +30,20 @@ from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases
 
 from .home import Home
 
-# Defaults with --from: a replay sample, not a whole data set; a few quick passes.
+# Defaults with --from: a replay sample, not a whole data set; two quick passes.
 REPLAY_COUNT = 1200
-EPOCHS = 3.0
+EPOCHS = 2.0
 LEARNING_RATE = 1e-4
 TRAIN_LAYERS = 2
 LOG_HOLDOUT = 0.2
-LOG_REPEAT = 8
+MAX_LOG_REPEAT = 8
+
+
+def log_repeat(logged: int, replay: int) -> int:
+    """Copies of each logged sentence with --from: up to 8, and all of them together at most
+    about half the replay sample, so a few hundred turns do not drown what it knew (nor
+    make the round slow)."""
+    return max(1, min(MAX_LOG_REPEAT, round(replay / max(1, logged) / 2)))
 
 
 def apply_defaults(args: argparse.Namespace) -> None:
@@ -47,7 +55,7 @@ def apply_defaults(args: argparse.Namespace) -> None:
         "learning_rate": LEARNING_RATE if continuing else 5e-5,
         "train_layers": TRAIN_LAYERS if continuing else None,
         "log_holdout": LOG_HOLDOUT if continuing else 0.0,
-        "log_repeat": LOG_REPEAT if continuing else 5,
+        "log_repeat": None if continuing else 5,  # with --from: log_repeat(), once the logs are read
     }
     for key, value in defaults.items():
         if hasattr(args, key) and getattr(args, key) is None:

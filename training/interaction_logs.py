@@ -638,6 +638,16 @@ def classify(
 _PREFERENCE = {"fallback": 0, "reinforced": 1, "review": 2, "skipped": 3}
 
 
+def _corrected(turn: Turn, fix: Turn, undone: _Outcome, fuzzy_threshold: float) -> _Outcome:
+    """The corrected sentence labelled with what the fallback did after the bare correction
+    (``undone.py``), when that action is found in its words; else the review item as it was."""
+    outcome = classify(Turn({**turn.data, "handled_by": "fallback", "fallback": fix.data.get("fallback")},
+                            turn.export, turn.line, turn.home), fuzzy_threshold=fuzzy_threshold)
+    if outcome.kind != "fallback" or outcome.example is None:
+        return undone
+    return _Outcome("corrected", example={**outcome.example, "corrected_by": fix.text})
+
+
 @dataclass(slots=True)
 class Learned:
     """What a set of exports teaches: examples (one per distinct sentence), review items, counts."""
@@ -657,7 +667,8 @@ def learn(
     A sentence any of whose turns was undone (``undone.py``) goes to review, never to training.
     """
     read = read_exports(exports, default_home)
-    undone = undone_turns(read.turns, undo_window_s)
+    fixed_by: dict[int, Turn] = {}
+    undone = undone_turns(read.turns, undo_window_s, fixed_by)
     groups: dict[str, list[Turn]] = {}
     other_language = 0
     for turn in read.turns:
@@ -684,6 +695,8 @@ def learn(
             turn = undone_here[0]
             reason = "correction" if is_correction(turn.text) else "undone"
             outcome = _Outcome("review", reason, undone[id(turn)])
+            if reason == "undone" and len(undone_here) == len(turns) and (fix := fixed_by.get(id(turn))):
+                outcome = _corrected(turn, fix, outcome, fuzzy_threshold)
         if outcome.example is not None:
             example = {**outcome.example, "log": outcome.kind, "times": len(turns)}
             examples.append(example)
@@ -704,6 +717,7 @@ def learn(
         "sentences": len(groups),
         "duplicates_merged": sum(len(t) - 1 for t in groups.values()),
         "fallback_learned": learned["fallback"],
+        "learned_from_corrections": learned["corrected"],
         "reinforced": learned["reinforced"],
         "for_review": len(review),
         "review_reasons": dict(sorted(review_reasons.items())),
@@ -749,6 +763,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{summary['malformed_skipped']} malformed line(s) skipped, {summary['duplicates_merged']} "
         f"duplicate(s) merged into {summary['sentences']} sentence(s); learned {summary['fallback_learned']} "
         f"from the fallback agent, reinforced {summary['reinforced']}, {summary['for_review']} for review"
+        + (f"; {fixed} learned from what the fallback did after a correction"
+           if (fixed := summary.get("learned_from_corrections")) else "")
     )
 
 

@@ -6,6 +6,11 @@ reverses the change themselves ("turn on the porch light" after the fallback tur
 off). Such turns go to the review list instead of becoming labels, and so do the
 corrections themselves (what "no, the other one" means depends on the turn before).
 
+A *bare* correction ("no", "that's wrong") adds nothing of its own, so when the fallback agent
+then put things right in the same conversation, what it did is what the corrected sentence
+meant: ``fixed_by`` names that turn, and the corrected sentence may be labelled with the
+fallback's action (``interaction_logs.learn``) instead of being reviewed.
+
 Turns belong together when they share a ``conversation_id`` (records from Home Brain since
 it logs one) or, for older records, the same device/satellite (or none) within the window.
 """
@@ -28,6 +33,13 @@ _CORRECTION = re.compile(
     re.IGNORECASE,
 )
 
+# A correction that says nothing but "that was wrong".
+_BARE_CORRECTION = re.compile(
+    r"^\s*(?:(?:no+|nope|nah|wrong|undo|oops)[\s,.!]*)*(?:that'?s (?:wrong|not (?:it|right|what i (?:said|meant)))|"
+    r"that was (?:wrong|not (?:it|right))|wrong (?:one|thing)|not that|undo that|you got it wrong)?[\s,.!]*$",
+    re.IGNORECASE,
+)
+
 # Intents that reverse each other on the same targets.
 _OPPOSITE = {
     "HassTurnOn": "HassTurnOff", "HassTurnOff": "HassTurnOn",
@@ -44,6 +56,10 @@ class _Turn(Protocol):
 
 def is_correction(text: str) -> bool:
     return bool(_CORRECTION.match(text))
+
+
+def is_bare_correction(text: str) -> bool:
+    return bool(text.strip()) and bool(_BARE_CORRECTION.match(text))
 
 
 def _when(turn: _Turn) -> datetime | None:
@@ -79,8 +95,13 @@ def _same_conversation(a: _Turn, b: _Turn) -> bool:
     return all(a.data.get(k) == b.data.get(k) for k in speaker)
 
 
-def undone_turns(turns: list[_Turn], window_s: float = DEFAULT_UNDO_WINDOW_S) -> dict[int, str]:
-    """``{id(turn): why}`` for each turn undone by a later one, and for each correction."""
+def undone_turns(turns: list[_Turn], window_s: float = DEFAULT_UNDO_WINDOW_S,
+                 fixed_by: dict[int, _Turn] | None = None) -> dict[int, str]:
+    """``{id(turn): why}`` for each turn undone by a later one, and for each correction.
+
+    ``fixed_by`` (when given) gets ``{id(turn): the correction}`` for turns undone by a bare
+    correction that the fallback agent then acted on.
+    """
     timed = sorted(((when, turn) for turn in turns if (when := _when(turn)) is not None),
                    key=lambda pair: pair[0])
     result: dict[int, str] = {}
@@ -88,7 +109,8 @@ def undone_turns(turns: list[_Turn], window_s: float = DEFAULT_UNDO_WINDOW_S) ->
         if is_correction(turn.data.get("text", "")):
             result[id(turn)] = "a correction: what it means depends on the turn before"
         intent, targets = acted(turn.data)
-        if intent is None:
+        # A failed try of Home Brain's own can be corrected too (its fix then teaches it).
+        if intent is None and turn.data.get("handled_by") != "home_brain":
             continue
         for later_when, later in timed[index + 1:]:
             delay = (later_when - when).total_seconds()
@@ -99,9 +121,11 @@ def undone_turns(turns: list[_Turn], window_s: float = DEFAULT_UNDO_WINDOW_S) ->
             text = later.data.get("text", "")
             if is_correction(text):
                 result[id(turn)] = f"corrected {delay:.0f} s later: {text!r}"
+                if fixed_by is not None and is_bare_correction(text) and later.data.get("handled_by") == "fallback":
+                    fixed_by[id(turn)] = later
                 break
             later_intent, later_targets = acted(later.data)
-            if later_intent and _OPPOSITE.get(intent) == later_intent and targets & later_targets:
+            if intent and later_intent and _OPPOSITE.get(intent) == later_intent and targets & later_targets:
                 result[id(turn)] = f"reversed {delay:.0f} s later: {text!r}"
                 break
     return result
