@@ -161,7 +161,8 @@ async def _judge_cases(hass: HomeAssistant, home: Any, cases: list[Case]) -> lis
 
 
 # What the household says when Home Brain did the wrong thing: the turn before is then
-# undone, not learned (training/undone.py), and the teacher puts the home right.
+# undone (training/undone.py), and the teacher puts the home right; that fix labels the
+# sentence only where its words hold it.
 CORRECTION = "no, that's wrong"
 
 
@@ -292,7 +293,8 @@ def write_report(result: Round, out: Path, folder: Path, teacher: str, command: 
     lines = [f"# Learning loop: {folder.name}", "", f"`{command}`", "", *[f"- {h}" for h in headlines(result)],
              f"- teach: {len(result.taught)} sentences ({', '.join(f'{k} {v}' for k, v in sorted(handled.items()))}), "
              f"teacher `{teacher}`; the home reached the expected state after {summary['teach']['home_reached_expected_state']}; "
-             f"{corrected} wrong action(s) of Home Brain corrected (\"{CORRECTION}\": not learned)",
+             f"{corrected} wrong action(s) of Home Brain corrected with \"{CORRECTION}\" (learned only from the "
+             "teacher's fix, when the sentence's words hold it)",
              f"- retraining (`python -m training all --from`, whole subprocess): {result.retrain_seconds:.0f} s; "
              f"its report: `{result.retrain_out}/report.md`", "",
              "| sentence | before | after | after: why not |", "|---|---|---|---|"]
