@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="put one typo in each sentence first (robustness; benchmarks/noise.py)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
+    parser.add_argument("--learn", type=Path, metavar="FOLDER",
+                        help="one round of the learning loop on a learn folder (benchmarks/learn.py)")
+    parser.add_argument("--teacher", choices=("oracle", "builtin"), default="oracle", help="with --learn")
+    parser.add_argument("--retrain-args", default="", help="with --learn: extra `python -m training all` options")
     return parser
 
 
@@ -57,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown := [a for a in agents if a not in AGENTS]:
         parser.error(f"unknown agents {unknown}; choose from {list(AGENTS)}")
     command = "scripts/benchmark " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    if args.learn is not None:
+        from .learn import run
+
+        suite = DEFAULT_SUITE if DEFAULT_SUITE.is_dir() else None
+        return run(args.learn, args.model, args.teacher, args.out, suite, shlex.split(args.retrain_args), command,
+                   args.threshold)
     if args.all:
         return _run_all(args, agents, command)
     return _run_folders(args, agents, command)

@@ -59,8 +59,9 @@ async def test_a_turn_is_recorded_with_every_field(hass: HomeAssistant, entry: M
     result = await say(hass, "turn on the kitchen light")
     assert hass.states.get("light.kitchen").state == "on"
     [turn] = turns(entry)
-    assert set(turn) == {"version", "time", "language", "device_id", "satellite_id", "text", "words", "commands",
-                         "calls", "handled_by", "reply", "latency_ms", "fallback"}
+    assert set(turn) == {"version", "time", "language", "device_id", "satellite_id", "conversation_id", "text",
+                         "words", "commands", "calls", "handled_by", "reply", "latency_ms", "fallback"}
+    assert turn["conversation_id"] == result.conversation_id
     assert turn["version"] == 1
     assert abs((dt_util.utcnow() - dt_util.parse_datetime(turn["time"])).total_seconds()) < 60
     assert (turn["language"], turn["device_id"], turn["satellite_id"]) == ("en", None, None)

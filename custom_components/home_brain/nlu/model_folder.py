@@ -20,6 +20,7 @@ from safetensors import safe_open
 from tokenizers import Tokenizer
 
 from .labels import parse_label
+from .learned_aliases import LearnedAliases, read_learned_aliases
 
 CONFIG_FILE = "config.json"
 TOKENIZER_FILE = "tokenizer.json"
@@ -70,6 +71,7 @@ class ModelFolder:
     id2label: tuple[str, ...]
     tensors: dict[str, np.ndarray]
     tokenizer: Tokenizer
+    learned_aliases: LearnedAliases = LearnedAliases()  # aliases.json: names the home taught
 
 
 def load_model_folder(path: str | Path) -> ModelFolder:
@@ -91,7 +93,11 @@ def load_model_folder(path: str | Path) -> ModelFolder:
     id2label = _parse_labels(raw, folder / CONFIG_FILE)
     tokenizer = _load_tokenizer(folder / TOKENIZER_FILE, config)
     tensors = _load_tensors(folder / WEIGHTS_FILE, config, len(id2label))
-    return ModelFolder(folder, config, id2label, tensors, tokenizer)
+    try:
+        learned = read_learned_aliases(folder)
+    except ValueError as err:
+        raise ModelFolderError(f"{err}; the file is damaged (delete it to load the model without it).") from err
+    return ModelFolder(folder, config, id2label, tensors, tokenizer, learned)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from tokenizers import Encoding, Tokenizer
 
 from .encoder import Encoder
 from .labels import parse_label
+from .learned_aliases import LearnedAliases
 from .model_folder import load_model_folder
 from .tags import TaggedWord
 
@@ -36,8 +37,10 @@ def _clean(text: str) -> str:
 class Tagger:
     """Tags utterances with a token-classification model folder, using numpy only."""
 
-    def __init__(self, encoder: Encoder, tokenizer: Tokenizer) -> None:
+    def __init__(self, encoder: Encoder, tokenizer: Tokenizer, learned_aliases: LearnedAliases | None = None) -> None:
         self.encoder = encoder
+        # Names the home taught this model (aliases.json); name matching reads them as aliases.
+        self.learned_aliases = learned_aliases or LearnedAliases()
         self.tokenizer = tokenizer
         # Settings saved in tokenizer.json (e.g. MiniLM's fixed padding to 128) would waste
         # work or overrun the model; the tagger decides truncation and padding itself.
@@ -55,7 +58,7 @@ class Tagger:
     def from_folder(cls, path: str | Path) -> Tagger:
         """Load a model folder (raises ModelFolderError when it is unusable)."""
         folder = load_model_folder(path)
-        return cls(Encoder(folder), folder.tokenizer)
+        return cls(Encoder(folder), folder.tokenizer, folder.learned_aliases)
 
     @property
     def labels(self) -> list[str]:

@@ -23,6 +23,7 @@ from homeassistant.helpers import intent
 
 from ..const import ASSISTANT
 from ..nlu.home_names import Device, HomeNames, normalize
+from ..nlu.learned_aliases import LearnedAliases
 
 
 
@@ -44,8 +45,11 @@ def _device_class(hass: HomeAssistant, entity_id: str) -> str | None:
 
 
 @callback
-def async_build_names(hass: HomeAssistant) -> Names:
-    """Read the registries and exposure settings (on the event loop: they are in memory)."""
+def async_build_names(hass: HomeAssistant, learned: LearnedAliases | None = None) -> Names:
+    """Read the registries and exposure settings (on the event loop: they are in memory).
+    Names the model folder learned from this home's logs (``aliases.json``) count as aliases;
+    they are never written to the registry."""
+    learned = learned or LearnedAliases()
     entity_reg = er.async_get(hass)
     entities: list[tuple[str, str, str]] = []
     spoken: list[tuple[str, str]] = []
@@ -53,14 +57,16 @@ def async_build_names(hass: HomeAssistant) -> Names:
         if not async_should_expose(hass, ASSISTANT, state.entity_id):
             continue
         entry = entity_reg.async_get(state.entity_id)
-        for alias in intent.async_get_entity_aliases(hass, entry, state=state):
+        for alias in (*intent.async_get_entity_aliases(hass, entry, state=state),
+                      *learned.entities.get(state.entity_id, ())):
             if norm := normalize(alias):
                 entities.append((norm, state.entity_id, state.domain))
                 spoken.append((alias, state.entity_id))
     area_names = [(name, area.id) for area in ar.async_get(hass).async_list_areas()
-                  for name in (area.name, *area.aliases)]
+                  for name in (area.name, *area.aliases, *learned.areas.get(area.id, ()))]
     floors = [(normalize(name), floor.floor_id) for floor in fr.async_get(hass).async_list_floors()
-              for name in (floor.name, *floor.aliases) if normalize(name)]
+              for name in (floor.name, *floor.aliases, *learned.floors.get(floor.floor_id, ()))
+              if normalize(name)]
     home_names = HomeNames.build(
         (Device(name, entity_id, entity_id.split(".")[0], _device_class(hass, entity_id)) for name, entity_id in spoken),
         (name for name, _ in area_names),
@@ -74,11 +80,14 @@ class NamesCache:
     def __init__(self, hass: HomeAssistant) -> None:
         self._hass = hass
         self._names: Names | None = None
+        self._learned: LearnedAliases | None = None
 
     @callback
-    def async_get(self) -> Names:
-        if self._names is None:
-            self._names = async_build_names(self._hass)
+    def async_get(self, learned: LearnedAliases | None = None) -> Names:
+        """The names, with ``learned`` aliases; a reloaded model brings other ones."""
+        if self._names is None or learned is not self._learned:
+            self._names = async_build_names(self._hass, learned)
+            self._learned = learned
         return self._names
 
     @callback

@@ -1,0 +1,112 @@
+"""Nicknames the logs teach: found where Home Brain heard a name the fallback resolved, kept
+beside the model (aliases.json), read by the resolver as aliases, never put in the registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
+
+from custom_components.home_brain.resolve.snapshot import async_build_names
+from custom_components.home_brain.targets import TargetResolver, Unresolved, load_value_lists
+from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases, write_learned_aliases
+from home_brain_nlu.model_folder import ModelFolderError, load_model_folder
+from training.home import Home, load_home
+from training.interaction_logs import project_fallback
+from training.nicknames import learned_aliases
+
+from .conftest import SMALL_HOME
+from .said import command
+from .simulated_home import async_build_home
+from .tiny_bert import make_tiny_bert
+
+
+@pytest.fixture(scope="module")
+def home() -> Home:
+    return load_home(SMALL_HOME)
+
+
+def _said(example: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(example["text"][s["start"]:s["end"]], s["label"]) for s in example["spans"]]
+
+
+def test_the_words_heard_as_a_name_become_the_nickname(home: Home) -> None:
+    text = "turn on the big light"
+    # Home Brain heard "big light" as a name it could not resolve; the fallback turned on the kitchen light.
+    example = project_fallback(text, "HassTurnOn", {"name": "Kitchen Light"}, home,
+                               targets=["light.kitchen"], heard=[(12, 21)])
+    assert ("big light", "name") in _said(example)
+    assert example["commands"][0]["slots"] == {"name": ["big light"]}
+    assert example["nicknames"] == [{"slot": "name", "value": "Kitchen Light", "said": "big light",
+                                     "targets": ["light.kitchen"]}]
+    aliases = learned_aliases([example], home)
+    assert aliases.entities == {"light.kitchen": ("big light",)} and not aliases.areas
+
+
+def test_a_room_nickname_heard_as_another_slot(home: Home) -> None:
+    # "the den" tagged as a brightness by a confused model is still where the model heard the place.
+    example = project_fallback("lights off in the den", "HassTurnOff", {"area": "Living Room", "domain": "light"},
+                               home, heard=[(18, 21)])
+    assert ("den", "area") in _said(example)
+    assert learned_aliases([example], home).areas == {"living_room": ("den",)}
+
+
+def test_no_nickname_when_it_is_not_clear(home: Home) -> None:
+    # Two spans heard: which one names the light is a guess, so the turn is not projected.
+    with pytest.raises(ValueError, match="not found"):
+        project_fallback("turn on the big light in the den", "HassTurnOn", {"name": "Kitchen Light"}, home,
+                         targets=["light.kitchen"], heard=[(12, 21), (29, 32)])
+    # Words for a kind of device name no one device.
+    with pytest.raises(ValueError, match="not found"):
+        project_fallback("turn on all lights", "HassTurnOn", {"name": "Kitchen Light"}, home,
+                         targets=["light.kitchen"], heard=[(8, 18)])
+    # Another device's name is never learned as this one's.
+    example = project_fallback("turn on the bedroom lamp", "HassTurnOn", {"name": "Kitchen Light"}, home,
+                               targets=["light.kitchen"], heard=[(12, 24)])
+    assert learned_aliases([example], home).entities == {}
+
+
+def test_learned_names_accumulate_over_rounds(home: Home) -> None:
+    first = LearnedAliases(entities={"light.kitchen": ("big light",)})
+    example = project_fallback("turn on the cooker light", "HassTurnOn", {"name": "Kitchen Light"}, home,
+                               targets=["light.kitchen"], heard=[(12, 24)])
+    assert learned_aliases([example], home, first).entities == {"light.kitchen": ("big light", "cooker light")}
+
+
+def _model(folder: Path) -> Path:
+    return make_tiny_bert(folder, ["O", "INTENT:HassTurnOn", "B-name", "I-name"], ["turn", "on"])
+
+
+def test_aliases_travel_with_the_model_folder(tmp_path: Path) -> None:
+    model = _model(tmp_path / "model")
+    assert not load_model_folder(model).learned_aliases
+    write_learned_aliases(model, LearnedAliases(entities={"light.kitchen": ("big light",)}, areas={"bedroom": ("loft",)}))
+    loaded = load_model_folder(model).learned_aliases
+    assert loaded.entities == {"light.kitchen": ("big light",)} and loaded.areas == {"bedroom": ("loft",)}
+    assert read_learned_aliases(model) == loaded
+    (model / "aliases.json").write_text(json.dumps({"version": 1, "entities": {"light.kitchen": "big light"}}))
+    with pytest.raises(ModelFolderError, match="aliases.json"):
+        load_model_folder(model)
+
+
+async def test_the_resolver_reads_learned_names_and_the_registry_is_untouched(hass: HomeAssistant) -> None:
+    assert await async_setup_component(hass, "homeassistant", {})
+    await async_build_home(hass, load_home(SMALL_HOME))
+    lists = await hass.async_add_executor_job(load_value_lists, "en")
+    said = command("HassTurnOn", "turn on the big light", name="big light")
+    with pytest.raises(Unresolved):
+        TargetResolver(hass, lists).resolve(said, None)
+    learned = LearnedAliases(entities={"light.kitchen": ("big light",)}, areas={"living_room": ("den",)})
+    resolver = TargetResolver(hass, lists, async_build_names(hass, learned))
+    [call] = resolver.resolve(said, None)
+    assert call.slots["name"]["value"] == "light.kitchen"
+    [call] = resolver.resolve(command("HassTurnOff", "lights off in the den", area="den"), None)
+    assert call.slots["area"] == {"value": "living_room"}
+    entry = er.async_get(hass).async_get("light.kitchen")
+    assert entry is None or "big light" not in entry.aliases

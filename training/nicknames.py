@@ -1,0 +1,69 @@
+"""The household's own names for devices, rooms and floors, learned from its logs.
+
+A fallback turn whose device, area or floor value was not said by any of its registry names
+was placed on the words Home Brain heard as a name (``interaction_logs.project_fallback``):
+"the big light" for ``light.living_room_lamp``. Those words become a learned alias of that
+one entity/area/floor in the model folder's ``aliases.json``, which the runtime reads as an
+extra alias; the user's registry is never written. A nickname that is already a name of
+something else in the home is left out: it would make that name ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from home_brain_nlu.learned_aliases import LearnedAliases
+
+from .home import Home
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _owner(slot: str, value: str, targets: list[str], home: Home) -> str | None:
+    """The id of the one thing the fallback's value means (None when not exactly one)."""
+    folded = _fold(value)
+    if slot == "name":
+        if len(targets) == 1:
+            return targets[0]
+        found = {e.entity_id for e in home.entities
+                 if e.entity_id == value or any(_fold(n) == folded for n in e.names)}
+    elif slot == "area":
+        found = {a.id for a in home.areas if a.id == value or any(_fold(n) == folded for n in a.names)}
+    else:
+        found = {f.id for f in home.floors if f.id == value or any(_fold(n) == folded for n in f.names)}
+    return found.pop() if len(found) == 1 else None
+
+
+def learned_aliases(examples: list[dict[str, Any]], home: Home,
+                    previous: LearnedAliases | None = None) -> LearnedAliases:
+    """``previous`` plus each nickname of ``examples`` that names exactly one thing."""
+    tables: dict[str, dict[str, list[str]]] = {"entities": defaultdict(list), "areas": defaultdict(list),
+                                               "floors": defaultdict(list)}
+    for kind in tables:
+        for key, names in (getattr(previous, kind) if previous else {}).items():
+            tables[kind][key] += names
+    taken: dict[str, str] = {}  # folded name -> "kind:id" of what the registry calls so
+    for entity in home.entities:
+        for name in entity.names:
+            taken.setdefault(_fold(name), f"entities:{entity.entity_id}")
+    for kind, places in (("areas", home.areas), ("floors", home.floors)):
+        for place in places:
+            for name in place.names:
+                taken.setdefault(_fold(name), f"{kind}:{place.id}")
+    kind_of = {"name": "entities", "area": "areas", "floor": "floors"}
+    for example in examples:
+        for nick in example.get("nicknames") or []:
+            kind = kind_of.get(nick.get("slot"))
+            said = " ".join(str(nick.get("said", "")).split())
+            owner = _owner(nick["slot"], str(nick.get("value", "")), list(nick.get("targets") or []), home) \
+                if kind else None
+            if kind is None or owner is None or not said:
+                continue
+            if taken.get(_fold(said), f"{kind}:{owner}") != f"{kind}:{owner}":
+                continue  # already another thing's name
+            if _fold(said) not in {_fold(n) for n in tables[kind][owner]}:
+                tables[kind][owner].append(said)
+    return LearnedAliases(**{kind: {k: tuple(v) for k, v in table.items() if v} for kind, table in tables.items()})
