@@ -91,7 +91,7 @@ def test_aliases_travel_with_the_model_folder(tmp_path: Path) -> None:
     assert loaded.entities == {"light.kitchen": ("big light",)} and loaded.areas == {"bedroom": ("loft",)}
     assert read_learned_aliases(model) == loaded
     (model / "aliases.json").write_text(json.dumps({"version": 1, "entities": {"light.kitchen": "big light"}}))
-    with pytest.raises(ModelFolderError, match="aliases.json"):
+    with pytest.raises(ModelFolderError, match=r"aliases\.json"):
         load_model_folder(model)
 
 

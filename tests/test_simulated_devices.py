@@ -44,7 +44,7 @@ def _fan(hass: HomeAssistant) -> Entity:
 
     fan = AsyncDemoPercentageFan(hass, "demo", "Demo", FULL_SUPPORT,
                                  [PRESET_MODE_AUTO, PRESET_MODE_SMART, PRESET_MODE_SLEEP, PRESET_MODE_ON])
-    fan._percentage = 0  # off, as a fan in a home starts (demo's starts unknown)
+    fan._percentage = 0  # noqa: SLF001 - off, as a fan in a home starts (demo's starts unknown)
     return fan
 
 

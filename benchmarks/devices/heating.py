@@ -49,7 +49,7 @@ class SimulatedWaterHeater(Simulated, WaterHeaterEntity):
     features = WaterHeaterEntityFeature
 
     full_features = every_feature(WaterHeaterEntityFeature)
-    _modes = ["eco", "electric", "performance", "high_demand", "heat_pump", "gas", "off"]
+    _modes = ("eco", "electric", "performance", "high_demand", "heat_pump", "gas", "off")
 
     def restore(self, state: str, attributes: dict[str, Any]) -> None:
         self._attr_temperature_unit = (self.hass.config.units.temperature_unit if self.hass

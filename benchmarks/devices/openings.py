@@ -9,6 +9,7 @@ from homeassistant.components.cover import CoverEntity, CoverEntityFeature
 from homeassistant.components.lock import LockEntity, LockEntityFeature, LockState
 from homeassistant.components.valve import ValveEntity, ValveEntityFeature
 
+from ..cases import Device
 from .base import Simulated, as_int
 
 

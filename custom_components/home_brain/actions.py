@@ -15,8 +15,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent, llm
 from homeassistant.util.json import JsonObjectType
 
-from .const import DOMAIN, LOGGER
-from .targets import ASSISTANT, IntentCall
+from .const import ASSISTANT, DOMAIN, LOGGER
+from .targets import IntentCall
 
 
 @dataclass

@@ -195,8 +195,8 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             wrapped = len(commands) > 1 or (words is not None and len(unexplained_words(words)) > MAX_UNEXPLAINED_WORDS)
             decision = review(self.hass, plans, wrapped)
         if isinstance(decision, AskWhich):
-            problem = Unresolved("name", decision.word, "ambiguous", decision.candidates)
-            return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log,
+            which = Unresolved("name", decision.word, "ambiguous", decision.candidates)
+            return self._ask(commands, which, resolver, satellite_area, text, user_input, chat_log,
                              plans=[plan.calls for plan in plans], index=decision.index)
         if isinstance(decision, Confirm):
             if decision.only is not None:

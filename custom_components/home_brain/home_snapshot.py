@@ -18,7 +18,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 
 from .resolve.areas import entity_area_id
-from .targets import ASSISTANT
+from .const import ASSISTANT
 
 
 def _other_aliases(name: str, aliases: list[str]) -> list[str]:

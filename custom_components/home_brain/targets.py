@@ -18,7 +18,6 @@ from hassil.sample import sample_expression
 from home_assistant_intents import get_intents
 from homeassistant.core import HomeAssistant
 
-from .const import ASSISTANT
 from .nlu.commands import RESTATED_STATE, Command, SlotValue
 from .nlu.en import singular
 from .nlu.home_names import normalize

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ class ModelFolder:
     id2label: tuple[str, ...]
     tensors: dict[str, np.ndarray]
     tokenizer: Tokenizer
-    learned_aliases: LearnedAliases = LearnedAliases()  # aliases.json: names the home taught
+    learned_aliases: LearnedAliases = field(default_factory=LearnedAliases)  # aliases.json: names the home taught
 
 
 def load_model_folder(path: str | Path) -> ModelFolder:
