@@ -42,7 +42,7 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent, llm
 
 from .cases import Case, HomeSpec, Suite, load_suite
-from .judge import Truth, _changes, _hass_with_home, _judge, _no_fallback, _turn
+from .judge import RIGHT, Truth, _changes, _hass_with_home, _judge, _no_fallback, _turn
 
 TEACHERS = ("oracle", "builtin")
 ORACLE_ID = "conversation.oracle"
@@ -153,10 +153,10 @@ async def _judge_cases(hass: HomeAssistant, home: Any, cases: list[Case]) -> lis
             before = home.snapshot()
             _, speech = await _turn(hass, _HOME_BRAIN_ID, case.sentence, home.satellites.get(case.area or ""))
             await hass.async_block_till_done()
-            truth = Truth(expected=case.expect_changes, ignore=case.ignore_changes)
-            passed, why = _judge(truth, _changes(before, home.snapshot()), [])
-            verdicts.append({"sentence": case.sentence, "file": case.file, "passed": passed, "why": why,
-                             "speech": speech})
+            truth = Truth(expected=case.expect_changes, ignore=case.ignore_changes, speech=case.expect_speech)
+            outcome, why = _judge(truth, _changes(before, home.snapshot()), [], speech)
+            verdicts.append({"sentence": case.sentence, "file": case.file, "passed": outcome == RIGHT,
+                             "outcome": outcome, "why": why, "speech": speech})
     return verdicts
 
 
@@ -185,12 +185,14 @@ async def _teach(hass: HomeAssistant, home: Any, suite: Suite, cases: list[tuple
             home.reset(case.setup)
             before = home.snapshot()
             device_id = home.satellites.get(case.area or "")
-            truth = Truth(expected=case.expect_changes, ignore=case.ignore_changes)
+            truth = Truth(expected=case.expect_changes, ignore=case.ignore_changes, speech=case.expect_speech)
             token = _EXPECTED.set((case, suite.homes[case.home]))
             try:
                 result = await _say(hass, sentence, device_id)
                 await hass.async_block_till_done()
-                passed, why = _judge(truth, _changes(before, home.snapshot()), [])
+                speech = result.response.speech.get("plain", {}).get("speech", "")
+                outcome, why = _judge(truth, _changes(before, home.snapshot()), [], speech)
+                passed = outcome == RIGHT
                 handled_by = entry.runtime_data.learning.log.turns()[-1]["handled_by"]
                 corrected = not passed and handled_by == "home_brain"
                 if corrected:
