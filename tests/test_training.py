@@ -53,18 +53,23 @@ def test_loss_falls(trained: Path) -> None:
 def test_export_loads_in_numpy_and_transformers(trained: Path) -> None:
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    model_dir = trained / "model"
-    assert {p.name for p in model_dir.iterdir()} >= {"config.json", "tokenizer.json", "model.safetensors",
+    model_dir, full_dir = trained / "model", trained / "model-fp16"
+    metrics = json.loads((model_dir / "metrics.json").read_text())
+    # model/ is pruned + int8 unless that cost dev accuracy; model-fp16/ is always the full model.
+    compression = metrics["compression"]
+    assert compression["exact_match_compressed"] >= compression["exact_match_fp16"] - 0.005 or not compression["kept"]
+    weights = "model.int8.safetensors" if compression["kept"] else "model.safetensors"
+    assert {p.name for p in model_dir.iterdir()} >= {"config.json", "tokenizer.json", weights,
                                                     "metrics.json", "README.md"}
+    assert (full_dir / "model.safetensors").is_file()
     assert {"report.md", "confusion.png", "dev_failures.json"} <= {p.name for p in trained.iterdir()}
     assert (trained / "confusion.png").read_bytes()[:4] == b"\x89PNG"
     assert "exact match" in (model_dir / "README.md").read_text()
-    metrics = json.loads((model_dir / "metrics.json").read_text())
     assert {"intent_accuracy", "slot_f1", "exact_match", "per_intent"} <= metrics.keys()
-    model = AutoModelForTokenClassification.from_pretrained(model_dir)
+    model = AutoModelForTokenClassification.from_pretrained(full_dir)
     assert next(model.parameters()).dtype == torch.float16  # exported small
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    tagger = Tagger.from_folder(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(full_dir)
+    tagger = Tagger.from_folder(full_dir)
     assert tagger.labels == [model.config.id2label[i] for i in range(model.config.num_labels)]
 
     text = "turn off the kitchen light"
@@ -74,6 +79,7 @@ def test_export_loads_in_numpy_and_transformers(trained: Path) -> None:
     words = tagger.tag(text)
     firsts = [i for i, w in enumerate(enc.word_ids()) if w is not None and enc.word_ids()[i - 1] != w]
     assert [w.label for w in words] == [model.config.id2label[reference[i]] for i in firsts]
+    assert [w.label for w in Tagger.from_folder(model_dir).tag(text)] == [w.label for w in words]
 
 
 def test_training_resumes_from_its_checkpoints(trained: Path, tmp_path: Path) -> None:
