@@ -30,3 +30,8 @@ CONF_LOG_MAX_DAYS = "log_max_days"
 DEFAULT_LOG_INTERACTIONS = True
 DEFAULT_LOG_MAX_TURNS = 5000
 DEFAULT_LOG_MAX_DAYS = 30
+
+# A tagger service (python -m home_brain_nlu.serve) that tags instead of the local model;
+# the local model answers whenever it cannot (remote_tagger.py).
+CONF_REMOTE_TAGGER_URL = "remote_tagger_url"
+CONF_REMOTE_TAGGER_TOKEN = "remote_tagger_token"

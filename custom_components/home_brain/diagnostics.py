@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from . import HomeBrainConfigEntry
-from .const import CONF_MODEL_PATH
+from .const import CONF_MODEL_PATH, CONF_REMOTE_TAGGER_TOKEN
 from .learning import learning_diagnostics
 from .nlu.labels import parse_label
 
@@ -31,7 +32,8 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBra
             "intents": sorted({label.value for label in map(parse_label, tagger.labels) if label.kind == "INTENT"}),
             "metrics": await hass.async_add_executor_job(read_metrics),
         },
-        "options": dict(entry.options),
+        "options": async_redact_data(dict(entry.options), {CONF_REMOTE_TAGGER_TOKEN}),
+        "tagging": entry.runtime_data.tags.diagnostics(),
         # Turn counts and which model serves (and which it replaced): no texts.
         **learning_diagnostics(entry),
     }
