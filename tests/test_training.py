@@ -122,3 +122,21 @@ def test_every_token_gets_its_span_label(tmp_path: Path) -> None:
     label2id = {"O": 0, "B-name": 1, "I-name": 2, "SEP": 3, "INTENT:HassTurnOff": 4, "INTENT:HassTurnOn": 5}
     [feature] = encode_examples([example], tokenizer, label2id)
     assert feature["labels"][0] == -100 and feature["labels"][-1] == -100  # [CLS], [SEP]
+
+
+def test_train_runs_unchanged_under_torchrun_with_two_cpu_processes(trained: Path, tmp_path: Path) -> None:
+    """``torchrun --nproc_per_node=2 -m training train``: DDP over gloo, half the steps, one export."""
+    data = trained.parent / "data.jsonl"
+    run = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "training",
+         "train", "--data", str(data), "--out", str(tmp_path / "run"), "--base", str(trained.parent / "base"),
+         "--epochs", "2", "--batch-size", "16", "--learning-rate", "3e-3", "--quiet", "--no-compress"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.count("model exported to") == 1  # the first process exports, the other does not
+    train_examples = len(read_jsonl(data)) - max(1, int(len(read_jsonl(data)) * 0.1))
+    [state] = sorted((tmp_path / "run" / "checkpoints").glob("checkpoint-*/trainer_state.json"))[-1:]
+    # Two processes of 16 each: a step sees 32 examples, so an epoch is half the single-process steps.
+    assert json.loads(state.read_text())["max_steps"] == 2 * -(-train_examples // 32)
+    assert Tagger.from_folder(tmp_path / "run" / "model").tag("turn off the kitchen light")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import shutil
 import sys
@@ -121,6 +122,8 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
     settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size,
                              learning_rate=args.learning_rate, seed=args.seed, progress=not args.quiet)
     result = finetune(train, dev, base, out / "checkpoints", settings)
+    if not _is_main_process():
+        return out / "model"  # under torchrun every process trains; the first one exports
     model_dir = out / "model"
     full_dir = export_model(result.model, result.tokenizer, out / "model-fp16" if args.compress else model_dir)
     metrics = evaluate_folder(full_dir, dev) if dev else {}
@@ -148,6 +151,11 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace) -> Path:
     if metrics:
         print(headline(metrics))
     return model_dir
+
+
+def _is_main_process() -> bool:
+    """False in the other processes of a distributed run (torchrun sets RANK): only one writes."""
+    return os.environ.get("RANK", "0") == "0"
 
 
 def _compress_export(full_dir: Path, model_dir: Path, train: list, dev: list, metrics: dict[str, Any],
@@ -256,13 +264,14 @@ def cmd_all(args: argparse.Namespace) -> None:
     if logged:
         train = train + logged
         random.Random(args.seed).shuffle(train)
-    write_jsonl(out / "train.jsonl", train)
-    write_jsonl(out / "dev.jsonl", dev)
-    stats = summarize(train + dev)
-    if log_summary is not None:
-        stats["logs"] = log_summary
-    (out / "data_stats.json").write_text(json.dumps(stats, indent=2) + "\n")
-    print(f"{len(train)} training and {len(dev)} dev examples in {out}")
+    if _is_main_process():  # every process generates the same data (same seed); one writes it
+        write_jsonl(out / "train.jsonl", train)
+        write_jsonl(out / "dev.jsonl", dev)
+        stats = summarize(train + dev)
+        if log_summary is not None:
+            stats["logs"] = log_summary
+        (out / "data_stats.json").write_text(json.dumps(stats, indent=2) + "\n")
+        print(f"{len(train)} training and {len(dev)} dev examples in {out}")
     _train_and_export(train, dev, args)
 
 
