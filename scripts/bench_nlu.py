@@ -176,6 +176,17 @@ def _build_minilm_folder(target: Path) -> Path:
     return target
 
 
+def _folder_for(backend: str, folder: Path, tmp: Path) -> Path:
+    """transformers cannot read an int8 folder: it gets the same weights dequantized to float32."""
+    from home_brain_nlu.model_folder import WEIGHTS_FILE
+
+    if backend == "numpy" or (folder / WEIGHTS_FILE).is_file():
+        return folder
+    from training.compress import dequantize_folder
+
+    return dequantize_folder(folder, tmp / "dequantized", dtype="float32")
+
+
 def _child(backend: str, folder: Path, runs: int) -> dict[str, object]:
     output = subprocess.run(
         [sys.executable, __file__, "--backend", backend, "--model", str(folder), "--runs", str(runs)],
@@ -202,7 +213,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_nlu_") as tmp:
         folder = args.model or _build_minilm_folder(Path(tmp))
         backends = ["numpy"] if args.skip_transformers else ["numpy", "transformers"]
-        results = {backend: _child(backend, folder, args.runs) for backend in backends}
+        results = {backend: _child(backend, _folder_for(backend, folder, Path(tmp)), args.runs) for backend in backends}
 
     print(f"model: {args.model or 'all-MiniLM-L6-v2 + random head'}   runs: {args.runs}")
     for backend, result in results.items():
