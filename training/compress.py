@@ -195,7 +195,8 @@ def _write_tokenizer_files(source: Path, out: Path, keep: list[int] | None) -> N
 
 def _save_weights(folder: ModelFolder, out: Path, keep: list[int] | None, quantize: bool, dtype: Any) -> None:
     tensors: dict[str, np.ndarray] = {}
-    for name, array in folder.tensors.items():
+    for name in folder.tensors:
+        array = folder.float32(name)
         if name == _EMBEDDINGS and keep is not None:
             array = array[keep]
         stored = _stored_name(name)

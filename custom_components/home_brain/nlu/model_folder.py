@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ WEIGHTS_FILE = "model.safetensors"
 # would load int8 matrices into float parameters without their scales, i.e. silently wrong.
 QUANTIZED_WEIGHTS_FILE = "model.int8.safetensors"
 SCALE_SUFFIX = "_scale"
+WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 SUPPORTED_MODEL_TYPES = ("bert",)
 # Activations as transformers names them in `hidden_act`; see `encoder.py`.
@@ -69,7 +70,10 @@ class ModelFolder:
     """A checked model folder: config, labels, float32 weights and the tokenizer.
 
     ``tensors`` are keyed by the names of a bare ``BertModel`` (no ``bert.`` prefix), plus
-    ``classifier.weight``/``classifier.bias``, all float32 with the shapes the config implies.
+    ``classifier.weight``/``classifier.bias``, all float32 with the shapes the config implies,
+    except an int8 word-embedding table, which stays int8 with its ``row_scales`` ([vocab, 1]):
+    a call reads a dozen of its rows, so widening those is free and the table takes a quarter
+    of the memory.
     """
 
     path: Path
@@ -77,6 +81,14 @@ class ModelFolder:
     id2label: tuple[str, ...]
     tensors: dict[str, np.ndarray]
     tokenizer: Tokenizer
+    row_scales: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def float32(self, name: str) -> np.ndarray:
+        """A tensor as float32 (an int8 one widened with its scales)."""
+        array = self.tensors[name]
+        if name in self.row_scales:
+            return array.astype(np.float32) * self.row_scales[name]
+        return array
 
 
 def load_model_folder(path: str | Path) -> ModelFolder:
@@ -103,8 +115,8 @@ def load_model_folder(path: str | Path) -> ModelFolder:
     config = _parse_config(raw, folder / CONFIG_FILE)
     id2label = _parse_labels(raw, folder / CONFIG_FILE)
     tokenizer = _load_tokenizer(folder / TOKENIZER_FILE, config)
-    tensors = _load_tensors(weights, config, len(id2label))
-    return ModelFolder(folder, config, id2label, tensors, tokenizer)
+    tensors, row_scales = _load_tensors(weights, config, len(id2label))
+    return ModelFolder(folder, config, id2label, tensors, tokenizer, row_scales)
 
 
 def weights_file(folder: Path) -> Path | None:
@@ -283,7 +295,9 @@ def _stored_name(name: str, keys: set[str], prefix: str) -> str | None:
     return legacy if legacy in keys else None
 
 
-def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, np.ndarray]:
+def _load_tensors(
+    path: Path, config: BertConfig, num_labels: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     try:
         handle = safe_open(str(path), framework="numpy")
     except Exception as err:  # SafetensorError, OSError, or a bad header
@@ -309,6 +323,7 @@ def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, 
             )
 
         tensors: dict[str, np.ndarray] = {}
+        row_scales: dict[str, np.ndarray] = {}
         for name, shape in expected.items():
             stored = names[name]
             assert stored is not None
@@ -339,18 +354,26 @@ def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, 
                 raise ModelFolderError(
                     f"{path}: cannot read tensor {stored} ({err}); the file is damaged."
                 ) from err
-            array = np.ascontiguousarray(array, dtype=np.float32)
             if scale is not None:
                 if scale.shape != (shape[0],):
                     raise ModelFolderError(
                         f"{path}: {scale_name} has shape {list(scale.shape)}, not [{shape[0]}] (one scale "
                         "per row); the file is damaged."
                     )
+                scale = np.ascontiguousarray(scale, dtype=np.float32).reshape(-1, 1)
+                if not np.isfinite(scale).all():
+                    raise ModelFolderError(f"{path}: {scale_name} holds NaN or infinite values.")
+                if name == WORD_EMBEDDINGS:  # rows are gathered per call: kept int8 (see ModelFolder)
+                    tensors[name] = np.ascontiguousarray(array, dtype=np.int8)
+                    row_scales[name] = scale
+                    continue
+            array = np.ascontiguousarray(array, dtype=np.float32)
+            if scale is not None:
                 # Widened once here: numpy has no int8 BLAS, so int8 products per call cost more
                 # than they save (measured in docs/benchmarks.md).
-                array *= scale.astype(np.float32).reshape(-1, 1)
+                array *= scale
             if not np.isfinite(array).all():
                 # NaN/inf weights would not crash, only tag every word wrongly: refuse them here.
                 raise ModelFolderError(f"{path}: tensor {stored} holds NaN or infinite values.")
             tensors[name] = array
-    return tensors
+    return tensors, row_scales
