@@ -73,6 +73,11 @@ def test_folder_is_pruned_and_int8(tiny: Path, small: Path) -> None:
         assert f.get_tensor("bert.encoder.layer.0.intermediate.dense.weight").dtype == np.int8
         assert f.get_tensor("bert.embeddings.word_embeddings.weight").dtype == np.int8
         assert f.get_tensor("classifier.weight").dtype == np.float16
+    # At run time the matrices are float32 and the embedding table stays int8 (a quarter of the memory).
+    folder = load_model_folder(small)
+    assert folder.tensors["encoder.layer.0.intermediate.dense.weight"].dtype == np.float32
+    assert folder.tensors["embeddings.word_embeddings.weight"].dtype == np.int8
+    assert folder.float32("embeddings.word_embeddings.weight").dtype == np.float32
 
 
 def test_kept_words_tokenize_as_before_and_others_still_tokenize(tiny: Path, small: Path) -> None:
