@@ -91,9 +91,33 @@ def _run_numpy(folder: Path, runs: int) -> dict[str, object]:
         "single": _percentiles(_time(lambda i: tagger.tag(SENTENCES[i % len(SENTENCES)]), runs), 1),
         f"batch {BATCH}": _percentiles(_time(lambda i: tagger.tag_batch(batch), max(runs // 4, 5)), BATCH),
     }
+    widen = _int8_widening(folder)
+    if widen is not None:
+        results["int8 widening per call"] = _percentiles(_time(widen, max(runs // 4, 5)), 1)
     results["peak_rss_mib"] = _rss_mib()
     results["rss_mib"] = _rss_mib("VmRSS")
     return results
+
+
+def _int8_widening(folder: Path) -> Callable[[int], object] | None:
+    """What computing from the int8 matrices would add to every call: widening them to float32.
+
+    numpy has no int8 matrix product that BLAS runs, so int8 weights kept in memory must be
+    widened per call; the runtime widens them once at load instead. This times that per-call cost.
+    """
+    import numpy as np
+    from safetensors import safe_open
+
+    from home_brain_nlu.model_folder import QUANTIZED_WEIGHTS_FILE, SCALE_SUFFIX
+
+    path = folder / QUANTIZED_WEIGHTS_FILE
+    if not path.is_file():
+        return None
+    with safe_open(str(path), "numpy") as f:
+        names = set(f.keys())
+        pairs = [(f.get_tensor(k), f.get_tensor(k + SCALE_SUFFIX)[:, None]) for k in names
+                 if k + SCALE_SUFFIX in names and ".encoder." in k]
+    return lambda i: [q.astype(np.float32) * scale for q, scale in pairs]
 
 
 def _run_transformers(folder: Path, runs: int) -> dict[str, object]:
@@ -153,6 +177,17 @@ def _build_minilm_folder(target: Path) -> Path:
     return target
 
 
+def _folder_for(backend: str, folder: Path, tmp: Path) -> Path:
+    """transformers cannot read an int8 folder: it gets the same weights dequantized to float32."""
+    from home_brain_nlu.model_folder import WEIGHTS_FILE
+
+    if backend == "numpy" or (folder / WEIGHTS_FILE).is_file():
+        return folder
+    from training.compress import dequantize_folder
+
+    return dequantize_folder(folder, tmp / "dequantized", dtype="float32")
+
+
 def _child(backend: str, folder: Path, runs: int) -> dict[str, object]:
     output = subprocess.run(
         [sys.executable, __file__, "--backend", backend, "--model", str(folder), "--runs", str(runs)],
@@ -179,13 +214,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_nlu_") as tmp:
         folder = args.model or _build_minilm_folder(Path(tmp))
         backends = ["numpy"] if args.skip_transformers else ["numpy", "transformers"]
-        results = {backend: _child(backend, folder, args.runs) for backend in backends}
+        results = {backend: _child(backend, _folder_for(backend, folder, Path(tmp)), args.runs) for backend in backends}
 
     print(f"model: {args.model or 'all-MiniLM-L6-v2 + random head'}   runs: {args.runs}")
     for backend, result in results.items():
         extra = f", torch threads {result['torch_threads']}" if "torch_threads" in result else ""
         print(f"\n{backend}  (load {result['load_s']:.2f} s{extra})")
-        for key in ("encoder only", "single", f"batch {BATCH}"):
+        for key in ("encoder only", "single", f"batch {BATCH}", "int8 widening per call"):
+            if key not in result:
+                continue
             p50, p95 = result[key]
             label = f"{key} ({result['tokens']} tokens)" if key == "encoder only" else key
             print(f"  {label:<26} p50 {p50:7.2f} ms/sentence   p95 {p95:7.2f} ms/sentence")

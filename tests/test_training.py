@@ -53,18 +53,23 @@ def test_loss_falls(trained: Path) -> None:
 def test_export_loads_in_numpy_and_transformers(trained: Path) -> None:
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    model_dir = trained / "model"
-    assert {p.name for p in model_dir.iterdir()} >= {"config.json", "tokenizer.json", "model.safetensors",
+    model_dir, full_dir = trained / "model", trained / "model-fp16"
+    metrics = json.loads((model_dir / "metrics.json").read_text())
+    # model/ is pruned + int8 unless that cost dev accuracy; model-fp16/ is always the full model.
+    compression = metrics["compression"]
+    assert compression["exact_match_compressed"] >= compression["exact_match_fp16"] - 0.005 or not compression["kept"]
+    weights = "model.int8.safetensors" if compression["kept"] else "model.safetensors"
+    assert {p.name for p in model_dir.iterdir()} >= {"config.json", "tokenizer.json", weights,
                                                     "metrics.json", "README.md"}
+    assert (full_dir / "model.safetensors").is_file()
     assert {"report.md", "confusion.png", "dev_failures.json"} <= {p.name for p in trained.iterdir()}
     assert (trained / "confusion.png").read_bytes()[:4] == b"\x89PNG"
     assert "exact match" in (model_dir / "README.md").read_text()
-    metrics = json.loads((model_dir / "metrics.json").read_text())
     assert {"intent_accuracy", "slot_f1", "exact_match", "per_intent"} <= metrics.keys()
-    model = AutoModelForTokenClassification.from_pretrained(model_dir)
+    model = AutoModelForTokenClassification.from_pretrained(full_dir)
     assert next(model.parameters()).dtype == torch.float16  # exported small
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    tagger = Tagger.from_folder(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(full_dir)
+    tagger = Tagger.from_folder(full_dir)
     assert tagger.labels == [model.config.id2label[i] for i in range(model.config.num_labels)]
 
     text = "turn off the kitchen light"
@@ -74,6 +79,7 @@ def test_export_loads_in_numpy_and_transformers(trained: Path) -> None:
     words = tagger.tag(text)
     firsts = [i for i, w in enumerate(enc.word_ids()) if w is not None and enc.word_ids()[i - 1] != w]
     assert [w.label for w in words] == [model.config.id2label[reference[i]] for i in firsts]
+    assert [w.label for w in Tagger.from_folder(model_dir).tag(text)] == [w.label for w in words]
 
 
 def test_training_resumes_from_its_checkpoints(trained: Path, tmp_path: Path) -> None:
@@ -116,3 +122,21 @@ def test_every_token_gets_its_span_label(tmp_path: Path) -> None:
     label2id = {"O": 0, "B-name": 1, "I-name": 2, "SEP": 3, "INTENT:HassTurnOff": 4, "INTENT:HassTurnOn": 5}
     [feature] = encode_examples([example], tokenizer, label2id)
     assert feature["labels"][0] == -100 and feature["labels"][-1] == -100  # [CLS], [SEP]
+
+
+def test_train_runs_unchanged_under_torchrun_with_two_cpu_processes(trained: Path, tmp_path: Path) -> None:
+    """``torchrun --nproc_per_node=2 -m training train``: DDP over gloo, half the steps, one export."""
+    data = trained.parent / "data.jsonl"
+    run = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "training",
+         "train", "--data", str(data), "--out", str(tmp_path / "run"), "--base", str(trained.parent / "base"),
+         "--epochs", "2", "--batch-size", "16", "--learning-rate", "3e-3", "--quiet", "--no-compress"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.count("model exported to") == 1  # the first process exports, the other does not
+    train_examples = len(read_jsonl(data)) - max(1, int(len(read_jsonl(data)) * 0.1))
+    [state] = sorted((tmp_path / "run" / "checkpoints").glob("checkpoint-*/trainer_state.json"))[-1:]
+    # Two processes of 16 each: a step sees 32 examples, so an epoch is half the single-process steps.
+    assert json.loads(state.read_text())["max_steps"] == 2 * -(-train_examples // 32)
+    assert Tagger.from_folder(tmp_path / "run" / "model").tag("turn off the kitchen light")

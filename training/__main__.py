@@ -6,6 +6,12 @@
     python -m training all      --home training/homes/demo.yaml --out runs/demo   # all of the above
     python -m training all      --logs EXPORT [EXPORT ...] --out runs/mine          # plus your home's logs
     python -m training all      --logs EXPORT --from MODEL_DIR --out runs/round2    # continue the model in use
+    python -m training compress --model runs/demo/model-fp16 --out runs/demo/model  # an existing folder, smaller
+    python -m training dequantize --model runs/demo/model --out runs/demo/model-hf  # for transformers
+
+``train``/``all`` write ``model/`` pruned and int8 (``training/compress.py``) when that keeps the dev
+split's exact match within half a point, and the full float16 model in ``model-fp16/`` (``--no-compress``:
+only the float16 ``model/``).
 
 ``--logs`` takes exports of the integration (``<config>/home_brain/exports/<timestamp>/``): what the
 fallback agent understood is learned, Home Brain's own sure successes are reinforced, the rest is
@@ -19,16 +25,21 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases, write_learned_aliases
+from home_brain_nlu.model_folder import WEIGHTS_FILE
 
 from .dataset_io import read_jsonl, summarize, write_jsonl
 from .report import headline
+
+MAX_COMPRESSION_LOSS = 0.005  # dev exact match a compressed model may lose and still be the one exported
 
 
 def _split(examples: list[dict[str, Any]], dev_share: float, seed: int) -> tuple[list, list]:
@@ -143,14 +154,27 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace, logs: _L
     settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size,
                              learning_rate=args.learning_rate, seed=args.seed, progress=not args.quiet,
                              continue_from_model=from_model is not None, train_layers=args.train_layers)
+    if from_model is not None and not (from_model / WEIGHTS_FILE).is_file():
+        # An int8 folder (python -m training compress) is continued from its float weights.
+        from .compress import dequantize_folder
+
+        base = dequantize_folder(from_model, out / "from-model-float", "float32")
     with Timer() as timer:
         result = finetune(train, dev, base, out / "checkpoints", settings)
     print(f"fine-tuning took {timer.seconds:.0f} s")
-    model_dir = export_model(result.model, result.tokenizer, out / "model")
+    if not _is_main_process():
+        return out / "model"  # under torchrun every process trains; the first one exports
+    model_dir = out / "model"
+    full_dir = export_model(result.model, result.tokenizer, out / "model-fp16" if args.compress else model_dir)
     if logs.aliases:
-        print(f"learned names: {write_learned_aliases(model_dir, logs.aliases)}")
-    metrics = evaluate_folder(model_dir, dev) if dev else {}
+        print(f"learned names: {write_learned_aliases(full_dir, logs.aliases)}")
+    metrics = evaluate_folder(full_dir, dev) if dev else {}
+    compression = _compress_export(full_dir, model_dir, train, dev, metrics, args) if args.compress else None
+    if compression is not None:
+        metrics = compression.pop("metrics")
     metrics_public = {k: v for k, v in metrics.items() if k != "failures"}
+    if compression is not None:
+        metrics_public["compression"] = compression
     (model_dir / "metrics.json").write_text(json.dumps(metrics_public, indent=2) + "\n")
     data = {**summarize(train), "home": Path(getattr(args, "home", None) or "?").stem}
     base_name = "all-MiniLM-L6-v2" if base == default_base_model() else base.name
@@ -158,7 +182,11 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace, logs: _L
         base_name = f"{from_model} (continued: top {args.train_layers} layers and head)"
     card_settings = {"epochs": args.epochs, "batch size": args.batch_size,
                      "learning rate": args.learning_rate, "seed": args.seed}
-    (model_dir / "README.md").write_text(model_card(base_name, data, card_settings, metrics_public))
+    card = model_card(base_name, data, card_settings, metrics_public)
+    if compression is not None and compression["kept"]:
+        card += (f"\nCompressed (`python -m training compress`): vocabulary {compression['vocab_after']} of "
+                 f"{compression['vocab_before']} tokens, int8 weights; the float16 model is in `../model-fp16`.\n")
+    (model_dir / "README.md").write_text(card)
     if metrics:
         (out / "dev_failures.json").write_text(json.dumps(metrics["failures"], indent=2) + "\n")
         (out / "report.md").write_text(summary_markdown("Dev split", metrics))
@@ -181,6 +209,62 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace, logs: _L
 def _from_logs_none(args: argparse.Namespace) -> _Logged:
     """No --logs: a model continued from keeps the names it had learned."""
     return _Logged(aliases=read_learned_aliases(args.from_model) if args.from_model else None)
+
+
+def _is_main_process() -> bool:
+    """False in the other processes of a distributed run (torchrun sets RANK): only one writes."""
+    return os.environ.get("RANK", "0") == "0"
+
+
+def _compress_export(full_dir: Path, model_dir: Path, train: list, dev: list, metrics: dict[str, Any],
+                     args: argparse.Namespace) -> dict[str, Any]:
+    """Prune + quantize ``full_dir`` into ``model_dir``; keep it only if dev exact match holds.
+
+    Returns the compression report with the metrics of the folder kept (under "metrics").
+    """
+    from .compress import compress_folder, report_dict
+    from .evaluate import evaluate_folder
+
+    report = compress_folder(full_dir, model_dir, [e["text"] for e in train], words=args.vocab_words)
+    print(report.summary())
+    info: dict[str, Any] = report_dict(report)
+    small = evaluate_folder(model_dir, dev) if dev else {}
+    if dev:
+        info["exact_match_fp16"] = metrics["exact_match"]
+        info["exact_match_compressed"] = small["exact_match"]
+    if dev and small["exact_match"] < metrics["exact_match"] - MAX_COMPRESSION_LOSS:
+        print(f"compression costs {metrics['exact_match'] - small['exact_match']:.1%} exact match on dev "
+              f"(more than {MAX_COMPRESSION_LOSS:.1%}): {model_dir} is the float16 model")
+        shutil.rmtree(model_dir)
+        shutil.copytree(full_dir, model_dir)
+        return {**info, "kept": False, "metrics": metrics}
+    return {**info, "kept": True, "metrics": small or metrics}
+
+
+def cmd_compress(args: argparse.Namespace) -> None:
+    from .compress import compress_folder, report_dict
+
+    texts = [e["text"] for path in args.data or [] for e in read_jsonl(path)]
+    report = compress_folder(Path(args.model), Path(args.out), texts, words=args.vocab_words,
+                             prune=not args.no_prune, quantize=not args.no_quantize)
+    out = Path(args.out)
+    metrics_path = out / "metrics.json"
+    if metrics_path.is_file():  # the source's figures stay; how it was compressed is added
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+        metrics["compression"] = report_dict(report)
+        metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    card = out / "README.md"
+    if card.is_file():
+        card.write_text(card.read_text(encoding="utf-8") + f"\nCompressed with `python -m training compress`: "
+                        f"vocabulary {report.vocab_after} of {report.vocab_before} tokens, "
+                        f"{'int8' if report.quantized else 'float16'} weights, {report.bytes_after / 1e6:.1f} MB.\n")
+    print(report.summary())
+
+
+def cmd_dequantize(args: argparse.Namespace) -> None:
+    from .compress import dequantize_folder
+
+    print(f"wrote {dequantize_folder(Path(args.model), Path(args.out), args.dtype)} (loads in transformers)")
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -239,13 +323,14 @@ def cmd_all(args: argparse.Namespace) -> None:
     if logged:
         train = train + logged
         random.Random(args.seed).shuffle(train)
-    write_jsonl(out / "train.jsonl", train)
-    write_jsonl(out / "dev.jsonl", dev)
-    stats = summarize(train + dev)
-    if log_summary is not None:
-        stats["logs"] = log_summary
-    (out / "data_stats.json").write_text(json.dumps(stats, indent=2) + "\n")
-    print(f"{len(train)} training and {len(dev)} dev examples in {out}")
+    if _is_main_process():  # every process generates the same data (same seed); one writes it
+        write_jsonl(out / "train.jsonl", train)
+        write_jsonl(out / "dev.jsonl", dev)
+        stats = summarize(train + dev)
+        if log_summary is not None:
+            stats["logs"] = log_summary
+        (out / "data_stats.json").write_text(json.dumps(stats, indent=2) + "\n")
+        print(f"{len(train)} training and {len(dev)} dev examples in {out}")
     _train_and_export(train, dev, args, logs)
 
 
@@ -291,6 +376,17 @@ def _add_training_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dev-share", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--no-compress", dest="compress", action="store_false",
+                   help="export model/ in float16 only (default: pruned + int8 when dev accuracy holds)")
+    _add_vocab_option(p)
+
+
+def _add_vocab_option(p: argparse.ArgumentParser) -> None:
+    from .compress import DEFAULT_WORDS
+
+    p.add_argument("--vocab-words", type=int, default=DEFAULT_WORDS,
+                   help=f"most frequent English words whose tokens stay, beside the training data's "
+                        f"(default {DEFAULT_WORDS})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,6 +417,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="score on Home Assistant's intents test suite folder (e.g. tests/en) instead")
     p.add_argument("--json", help="also write all metrics and failures here")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("compress", help="prune the vocabulary and store int8 weights of a model folder")
+    p.add_argument("--model", required=True, help="model folder (any the integration loads)")
+    p.add_argument("--out", required=True, help="folder for the compressed model")
+    p.add_argument("--data", nargs="+", metavar="JSONL", help="training data whose sentences keep their exact tokens")
+    _add_vocab_option(p)
+    p.add_argument("--no-prune", action="store_true", help="keep the whole vocabulary")
+    p.add_argument("--no-quantize", action="store_true", help="keep float16 weights")
+    p.set_defaults(func=cmd_compress)
+
+    p = sub.add_parser("dequantize", help="write a model folder (int8 included) as one transformers loads")
+    p.add_argument("--model", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--dtype", choices=["float16", "float32"], default="float16")
+    p.set_defaults(func=cmd_dequantize)
 
     p = sub.add_parser("all", help="generate, train, evaluate and export in one go")
     _add_log_options(p)

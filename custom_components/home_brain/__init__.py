@@ -10,15 +10,16 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .alerts import async_clear_alerts
-from .const import CONF_MODEL_PATH, DOMAIN, LOGGER
+from .const import CONF_MODEL_PATH, CONF_REMOTE_TAGGER_TOKEN, CONF_REMOTE_TAGGER_URL, DOMAIN, LOGGER
 from .inference import InferenceQueue
 from .learning import Learning, async_remove_learning, async_setup_learning, async_update_needs_reload
 from .model import ModelFolderError, Tagger, async_load_tagger, model_folder, stored_model_path
 from .monitoring import Monitor, async_remove_monitor, async_setup_monitor
-
+from .remote_tagger import RemoteTagger, TagSource
 from .resolve.snapshot import NamesCache
 from .services import async_setup_services
 from .targets import ValueLists, load_value_lists
@@ -43,9 +44,12 @@ class HomeBrainData:
     model_choice: str | None = None
     # Where turns get their tags: one worker, concurrent sentences batched (inference.py).
     inference: InferenceQueue = field(init=False)
+    # The remote tagger service when one is set in the options, else the queue (remote_tagger.py).
+    tags: TagSource = field(init=False)
 
     def __post_init__(self) -> None:
         self.inference = InferenceQueue(lambda: self.tagger)
+        self.tags = TagSource(self.inference)
 
 
 type HomeBrainConfigEntry = ConfigEntry[HomeBrainData]
@@ -85,6 +89,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
     value_lists = await hass.async_add_executor_job(load_value_lists, "en")
     entry.runtime_data = HomeBrainData(tagger, value_lists, NamesCache(hass))
     entry.async_on_unload(entry.runtime_data.names.async_listen())
+    if url := entry.options.get(CONF_REMOTE_TAGGER_URL):
+        entry.runtime_data.tags.remote = RemoteTagger(
+            async_get_clientsession(hass), url, entry.options.get(CONF_REMOTE_TAGGER_TOKEN, "")
+        )
     entry.runtime_data.learning = await async_setup_learning(hass, entry)
     entry.runtime_data.monitor = await async_setup_monitor(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 import probatio as vol
 
@@ -20,6 +21,8 @@ from .const import (
     CONF_LOG_MAX_DAYS,
     CONF_LOG_MAX_TURNS,
     CONF_MODEL_PATH,
+    CONF_REMOTE_TAGGER_TOKEN,
+    CONF_REMOTE_TAGGER_URL,
     DEFAULT_CONFIDENCE_THRESHOLD,
     DEFAULT_FALLBACK_AGENT,
     DEFAULT_FALLBACK_ALERT_SHARE,
@@ -88,11 +91,15 @@ class HomeBrainOptionsFlow(OptionsFlow):
     """How sure the model must be before it acts, and who answers when it is not."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        options = self.config_entry.options
+            errors = _remote_tagger_errors(user_input)
+            if not errors:
+                return self.async_create_entry(data=user_input)
+        options = user_input if user_input is not None else self.config_entry.options
         return self.async_show_form(
             step_id="init",
+            errors=errors,
             data_schema=vol.Schema(
                 {
                     vol.Required(
@@ -140,6 +147,27 @@ class HomeBrainOptionsFlow(OptionsFlow):
                     ): selector.NumberSelector(
                         selector.NumberSelectorConfig(min=0.05, max=1.0, step=0.05, mode=selector.NumberSelectorMode.SLIDER)
                     ),
+                    vol.Optional(
+                        CONF_REMOTE_TAGGER_URL,
+                        description={"suggested_value": options.get(CONF_REMOTE_TAGGER_URL)},
+                    ): selector.TextSelector(selector.TextSelectorConfig(type=selector.TextSelectorType.URL)),
+                    vol.Optional(
+                        CONF_REMOTE_TAGGER_TOKEN,
+                        description={"suggested_value": options.get(CONF_REMOTE_TAGGER_TOKEN)},
+                    ): selector.TextSelector(selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)),
                 }
             ),
         )
+
+
+def _remote_tagger_errors(user_input: dict[str, Any]) -> dict[str, str]:
+    """A remote tagger needs an http(s) URL and its token; no URL means the local model only."""
+    url = (user_input.get(CONF_REMOTE_TAGGER_URL) or "").strip()
+    if not url:
+        return {}
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return {CONF_REMOTE_TAGGER_URL: "invalid_url"}
+    if not (user_input.get(CONF_REMOTE_TAGGER_TOKEN) or "").strip():
+        return {CONF_REMOTE_TAGGER_TOKEN: "token_required"}
+    return {}

@@ -47,3 +47,7 @@ DEFAULT_MONITOR_WINDOW = 100
 DEFAULT_FALLBACK_ALERT_SHARE = 0.5
 # Fewer turns than this say nothing about a share: no alert from the first few sentences.
 MIN_TURNS_FOR_ALERT = 20
+# A tagger service (python -m home_brain_nlu.serve) that tags instead of the local model;
+# the local model answers whenever it cannot (remote_tagger.py).
+CONF_REMOTE_TAGGER_URL = "remote_tagger_url"
+CONF_REMOTE_TAGGER_TOKEN = "remote_tagger_token"

@@ -136,7 +136,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
                 return answered
 
         # Inference takes milliseconds of pure CPU: never on the event loop.
-        words = await self.entry.runtime_data.inference.tag(text)
+        words = await self.entry.runtime_data.tags.tag(text)
         commands = commands_from_tags(text, words)
         note_turn(words=words, commands=commands)
         threshold = self.entry.options.get(CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD)

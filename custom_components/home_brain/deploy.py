@@ -25,6 +25,7 @@ from .const import BUNDLED_MODEL, CONF_MODEL_PATH, DOMAIN, LOGGER
 from .model import ModelFolderError, Tagger, model_folder, stored_model_path
 from .nlu.commands import commands_from_tags
 from .nlu.labels import parse_label
+from .nlu.model_folder import weights_file
 
 # A sentence every Home Brain model has seen the like of; the smoke test checks that the
 # model runs and speaks the label schema, not that it gets this sentence right.
@@ -88,7 +89,7 @@ def read_model_info(path: str) -> ModelInfo:
         # No version written by the trainer: the weights' hash tells two models apart.
         digest = hashlib.sha256()
         try:
-            with (folder / "model.safetensors").open("rb") as weights:
+            with (weights_file(folder) or folder / "model.safetensors").open("rb") as weights:
                 while chunk := weights.read(1 << 20):
                     digest.update(chunk)
             version = f"sha256:{digest.hexdigest()[:12]}"

@@ -10,13 +10,13 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from . import HomeBrainConfigEntry
-from .const import CONF_MODEL_PATH
+from .const import CONF_MODEL_PATH, CONF_REMOTE_TAGGER_TOKEN
 from .learning import learning_diagnostics
 from .model import model_folder
 from .nlu.labels import parse_label
 
 # The remote-tagger token other options may add is redacted with the path.
-TO_REDACT = {CONF_MODEL_PATH, "token", "api_key", "remote_token"}
+TO_REDACT = {CONF_MODEL_PATH, CONF_REMOTE_TAGGER_TOKEN, "token", "api_key"}
 
 
 async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> dict[str, Any]:
@@ -42,6 +42,7 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: HomeBra
         },
         "options": async_redact_data(dict(entry.options), TO_REDACT),
         "monitor": monitor.as_diagnostics() if monitor is not None else None,
+        "tagging": entry.runtime_data.tags.diagnostics(),
         # Turn counts and which model serves (and which it replaced): no texts.
         **learning_diagnostics(entry),
     }

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .model_folder import BertConfig, ModelFolder, load_model_folder
+from .model_folder import WORD_EMBEDDINGS, BertConfig, ModelFolder, load_model_folder
 
 _F32 = np.float32
 
@@ -144,7 +144,9 @@ class Encoder:
         self.id2label: list[str] = list(folder.id2label)
         self._activation = _ACTIVATIONS[config.hidden_act]
 
-        self._word_embeddings = t["embeddings.word_embeddings.weight"]
+        self._word_embeddings = t[WORD_EMBEDDINGS]
+        # [vocab, 1] when the table is int8 (model_folder.py): gathered rows are widened per call.
+        self._word_scales = folder.row_scales.get(WORD_EMBEDDINGS)
         # Token type is always 0 (single sentences), so it folds into the position table.
         self._position_embeddings = np.ascontiguousarray(
             t["embeddings.position_embeddings.weight"] + t["embeddings.token_type_embeddings.weight"][0]
@@ -230,7 +232,11 @@ class Encoder:
         rows = batch * seq
 
         # [tokens, hidden] gathered, then feature-major for the rest of the pass.
-        x = self._word_embeddings[ids.reshape(-1)]
+        flat = ids.reshape(-1)
+        x = self._word_embeddings[flat]
+        if self._word_scales is not None:
+            x = x.astype(_F32)
+            x *= self._word_scales[flat]
         x.reshape(batch, seq, hidden)[...] += self._position_embeddings[:seq]
         x = np.ascontiguousarray(x.T)
         _layer_norm(x, *self._emb_ln, eps, average)

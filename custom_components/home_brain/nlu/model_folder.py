@@ -1,7 +1,9 @@
 """Load and check a Hugging Face token-classification model folder, without torch.
 
 The folder is what ``BertForTokenClassification.save_pretrained`` plus a fast tokenizer's
-``save_pretrained`` write: ``config.json``, ``tokenizer.json`` and ``model.safetensors``.
+``save_pretrained`` write: ``config.json``, ``tokenizer.json`` and ``model.safetensors``; or,
+compressed by ``python -m training compress``, ``model.int8.safetensors`` instead: the large
+matrices as int8 with one float32 scale per row (``<name>_scale``), widened back at load.
 Everything is checked here, once, so the encoder and tagger can trust what they get and a
 user who points the integration at a wrong or damaged folder reads what is wrong with it
 instead of a numpy traceback at the first utterance.
@@ -25,6 +27,11 @@ from .learned_aliases import LearnedAliases, read_learned_aliases
 CONFIG_FILE = "config.json"
 TOKENIZER_FILE = "tokenizer.json"
 WEIGHTS_FILE = "model.safetensors"
+# int8 weights (see training/compress.py). A name transformers does not read, on purpose: it
+# would load int8 matrices into float parameters without their scales, i.e. silently wrong.
+QUANTIZED_WEIGHTS_FILE = "model.int8.safetensors"
+SCALE_SUFFIX = "_scale"
+WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 SUPPORTED_MODEL_TYPES = ("bert",)
 # Activations as transformers names them in `hidden_act`; see `encoder.py`.
@@ -32,6 +39,7 @@ SUPPORTED_ACTIVATIONS = ("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "
 
 # safetensors dtypes numpy can read; everything is widened to float32 at load.
 _FLOAT_DTYPES = ("F16", "F32", "F64")
+_QUANTIZED_DTYPE = "I8"
 
 
 class ModelFolderError(Exception):
@@ -63,7 +71,10 @@ class ModelFolder:
     """A checked model folder: config, labels, float32 weights and the tokenizer.
 
     ``tensors`` are keyed by the names of a bare ``BertModel`` (no ``bert.`` prefix), plus
-    ``classifier.weight``/``classifier.bias``, all float32 with the shapes the config implies.
+    ``classifier.weight``/``classifier.bias``, all float32 with the shapes the config implies,
+    except an int8 word-embedding table, which stays int8 with its ``row_scales`` ([vocab, 1]):
+    a call reads a dozen of its rows, so widening those is free and the table takes a quarter
+    of the memory.
     """
 
     path: Path
@@ -72,6 +83,15 @@ class ModelFolder:
     tensors: dict[str, np.ndarray]
     tokenizer: Tokenizer
     learned_aliases: LearnedAliases = field(default_factory=LearnedAliases)  # aliases.json: names the home taught
+    row_scales: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def float32(self, name: str) -> np.ndarray:
+        """A tensor as float32 (an int8 one widened with its scales)."""
+        array = self.tensors[name]
+        if name in self.row_scales:
+            widened: np.ndarray = array.astype(np.float32) * self.row_scales[name]
+            return widened
+        return array
 
 
 def load_model_folder(path: str | Path) -> ModelFolder:
@@ -81,23 +101,37 @@ def load_model_folder(path: str | Path) -> ModelFolder:
         raise ModelFolderError(f"Model folder {folder} does not exist.")
     if not folder.is_dir():
         raise ModelFolderError(f"Model folder {folder} is not a folder.")
-    for name in (CONFIG_FILE, TOKENIZER_FILE, WEIGHTS_FILE):
+    for name in (CONFIG_FILE, TOKENIZER_FILE):
         if not (folder / name).is_file():
             raise ModelFolderError(
                 f"Model folder {folder} has no {name}; a model folder needs {CONFIG_FILE}, "
                 f"{TOKENIZER_FILE} and {WEIGHTS_FILE} (as written by transformers' save_pretrained)."
             )
+    weights = weights_file(folder)
+    if weights is None:
+        raise ModelFolderError(
+            f"Model folder {folder} has no {WEIGHTS_FILE} (nor {QUANTIZED_WEIGHTS_FILE}); a model folder "
+            f"needs {CONFIG_FILE}, {TOKENIZER_FILE} and {WEIGHTS_FILE} (as written by transformers' save_pretrained)."
+        )
 
     raw = _read_json(folder / CONFIG_FILE)
     config = _parse_config(raw, folder / CONFIG_FILE)
     id2label = _parse_labels(raw, folder / CONFIG_FILE)
     tokenizer = _load_tokenizer(folder / TOKENIZER_FILE, config)
-    tensors = _load_tensors(folder / WEIGHTS_FILE, config, len(id2label))
+    tensors, row_scales = _load_tensors(weights, config, len(id2label))
     try:
         learned = read_learned_aliases(folder)
     except ValueError as err:
         raise ModelFolderError(f"{err}; the file is damaged (delete it to load the model without it).") from err
-    return ModelFolder(folder, config, id2label, tensors, tokenizer, learned)
+    return ModelFolder(folder, config, id2label, tensors, tokenizer, learned, row_scales)
+
+
+def weights_file(folder: Path) -> Path | None:
+    """The folder's weights: ``model.safetensors`` (the exact ones) first, else the int8 file."""
+    for name in (WEIGHTS_FILE, QUANTIZED_WEIGHTS_FILE):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -268,7 +302,9 @@ def _stored_name(name: str, keys: set[str], prefix: str) -> str | None:
     return legacy if legacy in keys else None
 
 
-def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, np.ndarray]:
+def _load_tensors(
+    path: Path, config: BertConfig, num_labels: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     try:
         handle = safe_open(str(path), framework="numpy")
     except Exception as err:  # SafetensorError, OSError, or a bad header
@@ -294,6 +330,7 @@ def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, 
             )
 
         tensors: dict[str, np.ndarray] = {}
+        row_scales: dict[str, np.ndarray] = {}
         for name, shape in expected.items():
             stored = names[name]
             assert stored is not None
@@ -304,10 +341,13 @@ def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, 
                 raise ModelFolderError(
                     f"{path}: cannot read tensor {stored} ({err}); the file is damaged."
                 ) from err
-            if dtype not in _FLOAT_DTYPES:
+            scale_name = stored + SCALE_SUFFIX
+            quantized = dtype == _QUANTIZED_DTYPE and len(shape) == 2 and scale_name in keys
+            if dtype not in _FLOAT_DTYPES and not quantized:
                 raise ModelFolderError(
-                    f"{path}: tensor {stored} is stored as {dtype}; only float16/float32 weights are "
-                    "supported (re-export the model in float16)."
+                    f"{path}: tensor {stored} is stored as {dtype}; only float16/float32 weights "
+                    f"(or int8 matrices with a {SCALE_SUFFIX} per row) are supported "
+                    "(re-export the model in float16)."
                 )
             if stored_shape != shape:
                 raise ModelFolderError(
@@ -316,13 +356,31 @@ def _load_tensors(path: Path, config: BertConfig, num_labels: int) -> dict[str, 
                 )
             try:
                 array = file.get_tensor(stored)
+                scale = file.get_tensor(scale_name) if quantized else None
             except Exception as err:
                 raise ModelFolderError(
                     f"{path}: cannot read tensor {stored} ({err}); the file is damaged."
                 ) from err
+            if scale is not None:
+                if scale.shape != (shape[0],):
+                    raise ModelFolderError(
+                        f"{path}: {scale_name} has shape {list(scale.shape)}, not [{shape[0]}] (one scale "
+                        "per row); the file is damaged."
+                    )
+                scale = np.ascontiguousarray(scale, dtype=np.float32).reshape(-1, 1)
+                if not np.isfinite(scale).all():
+                    raise ModelFolderError(f"{path}: {scale_name} holds NaN or infinite values.")
+                if name == WORD_EMBEDDINGS:  # rows are gathered per call: kept int8 (see ModelFolder)
+                    tensors[name] = np.ascontiguousarray(array, dtype=np.int8)
+                    row_scales[name] = scale
+                    continue
             array = np.ascontiguousarray(array, dtype=np.float32)
+            if scale is not None:
+                # Widened once here: numpy has no int8 BLAS, so int8 products per call cost more
+                # than they save (measured in docs/benchmarks.md).
+                array *= scale
             if not np.isfinite(array).all():
                 # NaN/inf weights would not crash, only tag every word wrongly: refuse them here.
                 raise ModelFolderError(f"{path}: tensor {stored} holds NaN or infinite values.")
             tensors[name] = array
-    return tensors
+    return tensors, row_scales

@@ -53,6 +53,8 @@ class Tagger:
             [[b.kind != "I" or (a.kind in ("B", "I") and a.value == b.value) for b in parsed] for a in parsed]
         )
         self._may_start = np.array([label.kind != "I" for label in parsed])
+        # Made once: per call it was a labels x labels allocation.
+        self._forbidden = np.where(self._allowed, 0.0, -np.inf)
 
     @classmethod
     def from_folder(cls, path: str | Path) -> Tagger:
@@ -107,7 +109,7 @@ class Tagger:
         """The most probable label sequence in which every I-x continues an x (Viterbi)."""
         if len(log_probs) == 0:
             return []
-        forbidden = np.where(self._allowed, 0.0, -np.inf)
+        forbidden = self._forbidden
         score = np.where(self._may_start, log_probs[0], -np.inf)
         back = np.zeros(log_probs.shape, dtype=np.int64)
         for i in range(1, len(log_probs)):
