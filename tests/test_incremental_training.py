@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from safetensors.numpy import load_file
+
+from training.compress import dequantize_folder
 
 from training.dataset_io import read_jsonl
 
@@ -68,8 +71,12 @@ def _labels(model: Path) -> list[str]:
     return [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
 
 
-def test_the_model_in_use_is_the_starting_point(continued: Path, small_home_model: Path) -> None:
-    before, after = load_file(small_home_model / "model.safetensors"), load_file(continued / "model" / "model.safetensors")
+def test_the_model_in_use_is_the_starting_point(continued: Path, small_home_model: Path, tmp_path: Path) -> None:
+    # The model in use is int8 (``training compress``); training continues from its float weights,
+    # and model-fp16/ is what training produced before the new export was compressed.
+    start = dequantize_folder(small_home_model, tmp_path / "start", "float32")
+    before = {k: v.astype(np.float16) for k, v in load_file(start / "model.safetensors").items()}
+    after = load_file(continued / "model-fp16" / "model.safetensors")
     frozen = [k for k in before if "embeddings" in k or ".layer.0." in k]
     trained = [k for k in before if ".layer.1." in k]
     assert frozen and trained

@@ -281,8 +281,8 @@ async def test_typos_in_names(hass: HomeAssistant, home: SimulatedHome, text: st
 async def test_to_do_lists_by_name(hass: HomeAssistant, home: SimulatedHome) -> None:
     talk = Talk(hass, home)
     await talk.say("add milk to the groceries list")
-    assert ("milk", "needs_action") in home.todo_lists["todo.groceries"].contents()
-    assert all(item != "milk" for item, _ in home.todo_lists["todo.chores"].contents())
+    assert ("milk", "needs_action") in home.devices["todo.groceries"].contents()
+    assert all(item != "milk" for item, _ in home.devices["todo.chores"].contents())
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def read_model_info(path: str) -> ModelInfo:
     trained = raw.get("trained_at") if isinstance(raw, dict) else None
     if not isinstance(trained, str):
         try:
-            mtime = (folder / "model.safetensors").stat().st_mtime
+            mtime = (weights_file(folder) or folder / "model.safetensors").stat().st_mtime
             trained = dt_util.utc_from_timestamp(mtime).date().isoformat()
         except OSError:
             trained = None

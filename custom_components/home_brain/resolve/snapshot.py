@@ -74,6 +74,9 @@ def async_build_names(hass: HomeAssistant, learned: LearnedAliases | None = None
     return Names(entities, spoken, [(normalize(n), i) for n, i in area_names if normalize(n)], floors, home_names)
 
 
+_NO_ALIASES = LearnedAliases()
+
+
 class NamesCache:
     """``Names`` built on first use and dropped whenever what they are read from changes."""
 
@@ -85,7 +88,8 @@ class NamesCache:
     @callback
     def async_get(self, learned: LearnedAliases | None = None) -> Names:
         """The names, with ``learned`` aliases; a reloaded model brings other ones."""
-        if self._names is None or learned is not self._learned:
+        learned = learned or _NO_ALIASES
+        if self._names is None or (learned is not self._learned and learned != self._learned):
             self._names = async_build_names(self._hass, learned)
             self._learned = learned
         return self._names
