@@ -16,7 +16,8 @@ from .draft import (
     _spoken,
     _text_of,
 )
-
+from .frames import pick
+from .chains import _chain, _pronoun, _target_list
 
 _SHARED_NAME_INTENTS = frozenset({
     "HassTurnOn", "HassTurnOff", "HassLightSet", "HassSetPosition", "HassFanSetSpeed",
@@ -173,12 +174,13 @@ def _several_commands(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft
         joiners = [_joiner(*pattern[0]), _joiner(*pattern[1])]
     else:
         others = pool.some_singles(rng, 1)
-        joiners = [_joiner(*rng.choice(_TWO_JOINERS))]
+        joiners = [_joiner(*pick(rng, _TWO_JOINERS))]
     return _join([source, *others], joiners)
 
 
-# The compound mix: a list of names, a list of places, two or three commands.
-_COMPOUND_PARTS = ((_shared_names, 0.35), (_shared_places, 0.25), (_several_commands, 0.4))
+# The compound mix: lists of names or places, chains of commands, pronouns (``chains.py``).
+_COMPOUND_PARTS = ((_shared_names, 0.12), (_shared_places, 0.15), (_several_commands, 0.15),
+                   (_target_list, 0.15), (_chain, 0.28), (_pronoun, 0.15))
 
 
 def _aug_compound(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | None:

@@ -54,6 +54,8 @@ class _Cmd:
     intent: str
     slots: dict[str, list[int]] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
+    # Said with a pronoun ("... and set it to 40%"): its targets are the previous command's.
+    refers_back: bool = False
 
 
 @dataclass(slots=True)
@@ -66,7 +68,8 @@ class _Draft:
     def copy(self) -> _Draft:
         return _Draft(
             [_Tok(t.text, t.label, t.span, t.space) for t in self.toks],
-            [_Cmd(c.intent, {k: list(v) for k, v in c.slots.items()}, dict(c.context)) for c in self.cmds],
+            [_Cmd(c.intent, {k: list(v) for k, v in c.slots.items()}, dict(c.context), c.refers_back)
+             for c in self.cmds],
         )
 
     def shifted(self, offset: int) -> _Draft:
@@ -196,6 +199,10 @@ def _render(draft: _Draft, kind: str) -> dict[str, Any]:
                 used.add(span_id)
                 start, end, _ = slot_spans[span_id]
                 slots.setdefault(slot, []).append(text[start:end])
+        if cmd.refers_back and commands:
+            for slot in _TARGET_SLOTS:
+                if slot in commands[-1]["slots"] and slot not in slots:
+                    slots[slot] = list(commands[-1]["slots"][slot])
         commands.append({"intent": cmd.intent, "slots": slots, "context": dict(cmd.context)})
     if used != set(slot_spans):
         raise _Invalid("a slot span belongs to no command")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from .frames import pick
 from .draft import _Draft, _Pool, _SLOTS, _Tok, _WILDCARD_SLOTS, _new_words
 
 
@@ -35,17 +36,17 @@ def _aug_filler(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | Non
         ]
         if gaps:
             i = rng.choice(gaps)
-            draft.toks[i:i] = _new_words(rng.choice(FILLER_INFIXES), None, None)
+            draft.toks[i:i] = _new_words(pick(rng, FILLER_INFIXES), None, None)
             done = True
     if "suffix" in ops and draft.toks[-1].label not in _WILDCARD_SLOTS:
-        suffix = rng.choice(FILLER_SUFFIXES)
+        suffix = pick(rng, FILLER_SUFFIXES)
         words = _new_words(suffix, None, None)
         if rng.random() < 0.3:
             words.insert(0, _Tok(",", None, None, space=False))
         draft.toks += words
         done = True
     if "prefix" in ops and draft.toks[0].label not in _WILDCARD_SLOTS:
-        prefix = rng.choice(FILLER_PREFIXES)
+        prefix = pick(rng, FILLER_PREFIXES)
         words: list[_Tok] = []
         for word in prefix.split():
             if word.endswith(",") and len(word) > 1:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..dataset_io import validate_example
 from ..home import Home
+from ..relabel import relabel_device_words
 from .draft import (
     _Draft,
     _HomeIndex,
@@ -24,17 +25,29 @@ from .speech import _aug_speech
 from .surface import _aug_noise, _aug_plural
 from .compound import _COMPOUND_PARTS, _aug_compound
 from .ood import _aug_ood
+from .phrasing import INDIRECT_PARTS, _aug_indirect, _aug_order
+from .disfluency import DISFLUENCY_PARTS, _aug_disfluency
+from .phonetic import _aug_phonetic
+from .numbers import _aug_numbers
+from .frames import held_out_frames
 
+# The families and their shares of the augmented examples (the inventory in the data
+# statistics and the model card says what each came to, per intent).
 AUGMENTATIONS: dict[str, float] = {
-    "filler": 0.12,
-    "fragment": 0.12,
-    "synonym": 0.10,
-    "typo": 0.12,
-    "speech": 0.12,
-    "noise": 0.08,
-    "plural": 0.06,
+    "filler": 0.06,
+    "fragment": 0.08,
+    "order": 0.10,
+    "indirect": 0.10,
+    "synonym": 0.07,
+    "typo": 0.06,
+    "speech": 0.06,
+    "phonetic": 0.07,
+    "numbers": 0.05,
+    "noise": 0.04,
+    "plural": 0.03,
+    "disfluency": 0.06,
     "compound": 0.16,
-    "ood": 0.12,
+    "ood": 0.06,
 }
 # Kinds that apply to every source: they take over the share of a kind that applies to none.
 _FALLBACK_KINDS = ("filler", "noise")
@@ -51,6 +64,15 @@ AUGMENTERS: dict[str, Augmenter] = {
     "plural": _aug_plural,
     "compound": _aug_compound,
     "ood": _aug_ood,
+    "order": _aug_order,
+    "indirect": _aug_indirect,
+    "disfluency": _aug_disfluency,
+    "phonetic": _aug_phonetic,
+    "numbers": _aug_numbers,
+}
+# Families made of parts that apply to different sources: each part keeps its share.
+PARTS: dict[str, tuple[tuple[Augmenter, float], ...]] = {
+    "compound": _COMPOUND_PARTS, "indirect": INDIRECT_PARTS, "disfluency": DISFLUENCY_PARTS,
 }
 assert set(AUGMENTERS) == set(AUGMENTATIONS)
 
@@ -84,7 +106,7 @@ def _attempt(
         draft = (augmenter or AUGMENTERS[kind])(source, pool, rng)
         if draft is None:
             return None
-        example = _render(draft, kind)
+        example = relabel_device_words(_render(draft, kind))  # labels.py's verb/device rule
         validate_example(example)
     except (_Invalid, ValueError):
         return None
@@ -97,13 +119,19 @@ _TRIES = 200
 
 
 def augment_examples(
-    examples: list[dict[str, Any]], home: Home, count: int, seed: int
+    examples: list[dict[str, Any]], home: Home, count: int, seed: int, *, held_out: bool = False
 ) -> list[dict[str, Any]]:
     """``count`` new examples derived from the template examples among ``examples``.
 
     The same inputs and seed give the same examples. The mix follows ``AUGMENTATIONS``;
     each example says its kind in ``"augmentation"``. ``examples`` is not modified.
+    ``held_out``: only the frames training never sees (``frames.py``), for the held-out set.
     """
+    with held_out_frames(held_out):
+        return _augment(examples, home, count, seed)
+
+
+def _augment(examples: list[dict[str, Any]], home: Home, count: int, seed: int) -> list[dict[str, Any]]:
     if count < 0:
         raise ValueError(f"count must be >= 0, got {count}")
     if count == 0:
@@ -121,9 +149,9 @@ def augment_examples(
     for k, kind in enumerate(plan):
         example = None
         tries: list[tuple[str, Augmenter]] = []
-        if kind == "compound":
-            # Each compound part keeps its share, though some apply to fewer sources.
-            part = rng.choices([f for f, _ in _COMPOUND_PARTS], weights=[w for _, w in _COMPOUND_PARTS])[0]
+        if kind in PARTS:
+            # Each part keeps its share, though some apply to fewer sources.
+            part = rng.choices([f for f, _ in PARTS[kind]], weights=[w for _, w in PARTS[kind]])[0]
             tries.append((kind, part))
         tries.append((kind, AUGMENTERS[kind]))
         tries += [(f, AUGMENTERS[f]) for f in (_FALLBACK_KINDS[k % 2], _FALLBACK_KINDS[(k + 1) % 2])]

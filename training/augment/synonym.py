@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from .frames import pick
 from .draft import _Draft, _INTENT, _Pool, _command_domain, _new_words
 
 
@@ -66,10 +67,43 @@ SYNONYMS: tuple[_Synonym, ...] = (
     _Synonym(("HassGetWeather",), ("weather",), ("forecast", "weather forecast")),
     _Synonym(("HassShoppingListAddItem", "HassListAddItem"), ("add",), ("put", "stick", "throw"), then=("to", "on")),
     _Synonym(("HassMediaUnpause",), ("resume",), ("continue", "restart")),
+    # Colloquial and regional verbs.
+    _Synonym(("HassTurnOn",), ("turn", "on"), ("flick on", "pop on", "stick on", "bung on", "get on"), _ONISH),
+    _Synonym(("HassTurnOff",), ("turn", "off"), ("flick off", "knock off", "turn out", "put out", "switch out"),
+             frozenset({"light", None})),
+    _Synonym(("HassTurnOn",), ("open",), ("open up", "roll up", "draw back"), frozenset({"cover"})),
+    _Synonym(("HassClimateSetTemperature",), ("set",), ("bump", "whack", "turn", "crank up", "bring up")),
+    _Synonym(("HassLightSet",), ("set",), ("crank", "knock", "take"), needs_slot="brightness"),
+    _Synonym(("HassVacuumStart",), ("start",), ("get going", "set off", "send out")),
+    _Synonym(("HassMediaPause",), ("pause",), ("stop", "hold on")),
+    _Synonym(("HassMediaNext",), ("next",), ("skip to the next", "move on to the next")),
 )
 
 
+# Device nouns people use that templates do not (each one a word of vocabulary.DOMAIN_WORDS).
+NOUN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "tv": ("telly", "television"), "tvs": ("tellies", "televisions"), "lights": ("lighting", "lamps"),
+    "light": ("lamp",), "blinds": ("shades", "shutters"), "thermostat": ("heating",), "speaker": ("speakers",),
+}
+
+
+def _noun_synonym(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | None:
+    places = [i for i, t in enumerate(source.toks) if t.label == "domain" and t.text.lower() in NOUN_SYNONYMS]
+    if not places:
+        return None
+    draft = source.copy()
+    i = rng.choice(places)
+    draft.toks[i].text = pick(rng, NOUN_SYNONYMS[draft.toks[i].text.lower()])
+    return draft
+
+
 def _aug_synonym(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | None:
+    if rng.random() < 0.2:
+        return _noun_synonym(source, pool, rng)
+    return _verb_synonym(source, pool, rng)
+
+
+def _verb_synonym(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | None:
     owners = source.command_of()
     domains = [_command_domain(source, cmd, pool.home) for cmd in source.cmds]
     toks = source.toks
@@ -101,7 +135,7 @@ def _aug_synonym(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | No
         return None
     draft = source.copy()
     old = draft.toks[i]
-    new = _new_words(rng.choice(rule.new), old.label, old.span)
+    new = _new_words(pick(rng, rule.new), old.label, old.span)
     new[0].space = old.space
     if old.text[:1].isupper():
         new[0].text = new[0].text[:1].upper() + new[0].text[1:]
