@@ -60,13 +60,14 @@ def _aug_numbers(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | No
     value = parse_number(_text_of(draft, span))
     if value is None or parse_share(_text_of(draft, span)) is not None:
         return None
-    forms = [f for f in _forms(slot, value, rng) if f[0] != _text_of(draft, span)]
+    has_unit = last < len(draft.toks) and draft.toks[last].text.lower() in _UNITS
+    before = (_text_of(draft, span), draft.toks[last].text.lower() if has_unit else "")
+    forms = [f for f in _forms(slot, value, rng) if f != before]
     if not forms:
         return None
     said, unit = pick(rng, forms)
     if parse_number(said) != value and parse_share(said) is None and said not in ("max", "maximum"):
         return None
-    has_unit = last < len(draft.toks) and draft.toks[last].text.lower() in _UNITS
     unit_label = draft.toks[last].label if has_unit else None
     if has_unit and not (unit_label or "").startswith(_INTENT):
         return None
