@@ -133,6 +133,10 @@ async def _truth(hass: HomeAssistant, home: SimulatedHome, case: Case) -> Truth 
     return Truth(handled=_handled(case.intent, response))
 
 
+def _plain(value: Any) -> Any:
+    return [_plain(v) for v in value] if isinstance(value, (tuple, list)) else value
+
+
 def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled]) -> tuple[bool, str]:
     if truth.expected is not None:
         moved = {k for k in changes if k not in truth.ignore}
@@ -143,7 +147,8 @@ def _judge(truth: Truth, changes: dict[str, State], handled: list[Handled]) -> t
             if "state" in want and str(want["state"]) != state:
                 return False, f"{entity_id} is {state}, expected {want['state']}"
             for key, value in (want.get("attributes") or {}).items():
-                if attributes.get(key) != value:
+                # Home Assistant keeps colours as tuples, the suite's YAML writes lists.
+                if _plain(attributes.get(key)) != _plain(value):
                     return False, f"{entity_id}.{key} is {attributes.get(key)!r}, expected {value!r}"
         return True, ""
     if truth.changes is not None:

@@ -70,3 +70,14 @@ def test_typos_change_one_word_and_never_free_text() -> None:
         changed = [(a, b) for a, b in zip(case.sentence.split(), noisy, strict=True) if a != b]
         assert len(changed) == 1
         assert changed[0][0] not in ("office", "the", "on")  # the query stays; so do short words
+
+
+def test_a_colour_kept_as_a_tuple_matches_the_suites_list() -> None:
+    """Home Assistant stores rgb_color as a tuple; the suite's YAML writes [0, 0, 255]."""
+    from benchmarks.judge import Truth, _judge
+
+    truth = Truth(expected={"light.kitchen": {"state": "on", "attributes": {"rgb_color": [0, 0, 255]}}})
+    blue = {"light.kitchen": ("on", (("rgb_color", (0, 0, 255)),))}
+    red = {"light.kitchen": ("on", (("rgb_color", (255, 0, 0)),))}
+    assert _judge(truth, blue, []) == (True, "")
+    assert _judge(truth, red, [])[0] is False

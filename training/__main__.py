@@ -89,16 +89,13 @@ def cmd_heldout(args: argparse.Namespace) -> None:
 
         metrics = evaluate_folder(Path(args.model), examples)
         print(headline(metrics))
-        per_family = {}
-        for family in sorted({e["augmentation"] for e in examples}):
-            part = [e for e in examples if e["augmentation"] == family]
-            per_family[family] = evaluate_folder(Path(args.model), part)["exact_match"]
-            print(f"  {family:12s} {per_family[family]:6.1%}  ({len(part)})")
+        for family, row in metrics["per_family"].items():
+            print(f"  {family:12s} {row['exact_match']:6.1%}  ({row['examples']})")
         calibration = calibration_of(Path(args.model), examples)
         print(f"  expected calibration error {calibration['ece']:.3f}")
-        result = {k: v for k, v in metrics.items() if k != "failures"}
-        result |= {"per_family": per_family, "calibration": calibration}
+        result = {k: v for k, v in metrics.items() if k != "failures"} | {"calibration": calibration}
         out.with_suffix(".scores.json").write_text(json.dumps(result, indent=2) + "\n")
+        out.with_suffix(".failures.json").write_text(json.dumps(metrics["failures"], indent=2) + "\n")
 
 
 def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> tuple[list, dict | None]:
