@@ -70,8 +70,8 @@ def model_card(base: str, data: dict[str, Any], settings: dict[str, Any], metric
                      f"match over {suite.get('examples', '?')} sentences (never trained on)")
     if calibration := metrics.get("calibration"):
         lines.append(f"- calibration on the dev split: expected calibration error {calibration['ece']:.3f} over "
-                     f"{calibration['acted']} turns acted on; confidence threshold chosen from these data: "
-                     f"{calibration['threshold']} (see `training/calibration.py`)")
+                     f"{calibration['acted']} turns acted on (`training/calibration.py`; the default threshold is "
+                     "chosen on phrasings never trained on: `python -m training calibrate`)")
     lines += inventory_markdown(data.get("inventory", {}))
     lines += ["", "Made with `python -m training` (see the Home Brain README); `metrics.json` beside this file "
               "holds every figure."]
