@@ -207,6 +207,9 @@ def _tagged(text: str, words: list[tuple[str, str]]) -> list[TaggedWord]:
     ("set the fan mode to high", ["INTENT:HassClimateSetFanMode"] * 5 + ["B-fan_mode"], "HassClimateSetFanMode",
      {"fan_mode": ["high"]}),
     ("fans 50", ["INTENT:HassFanSetSpeed", "B-percentage"], "HassFanSetSpeed", {"percentage": ["50"]}),
+    # Right after a name, the device word ends the name: the home's names read it whole.
+    ("run stealth mode script", ["INTENT:HassTurnOn", "B-name", "I-name", "INTENT:HassTurnOn"], "HassTurnOn",
+     {"name": ["stealth mode"]}),
 ])
 def test_a_word_that_is_verb_and_device_keeps_its_device_meaning(
     text: str, labels: list[str], intent: str, slots: dict[str, list[str]]

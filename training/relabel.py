@@ -41,7 +41,8 @@ def relabel_device_words(example: dict[str, Any]) -> dict[str, Any]:
         if i < len(words) and labels[i] != SEP:
             segment.append(i)
             continue
-        found = device_words([text[words[j][0]:words[j][1]] for j in segment], [_kind(labels[j]) for j in segment])
+        found = device_words([text[words[j][0]:words[j][1]] for j in segment], [_kind(labels[j]) for j in segment],
+                             [labels[j] == "name" for j in segment])
         new_domains += [(words[segment[a]][0], words[segment[b - 1]][1]) for a, b in found]
         segment = []
     if not new_domains:

@@ -143,7 +143,9 @@ def _intent_without_carrier(slots: dict[str, list[SlotValue]]) -> str | None:
 
 def _devices_kept(segment: list[TaggedWord]) -> list[TaggedWord]:
     """The segment with carrier words that name a device read as the device (labels.py's rule)."""
-    found = device_words([w.text for w in segment], [parse_label(w.label).kind for w in segment])
+    labels = [parse_label(w.label) for w in segment]
+    found = device_words([w.text for w in segment], [label.kind for label in labels],
+                         [label.kind in ("B", "I") and label.value == "name" for label in labels])
     if not found:
         return segment
     out = list(segment)

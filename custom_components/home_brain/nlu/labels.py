@@ -102,7 +102,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "this", "that",
                           "both", "each", "any"})
 
 
-def device_words(words: list[str], kinds: list[LabelKind]) -> list[tuple[int, int]]:
+def device_words(words: list[str], kinds: list[LabelKind], names: list[bool] | None = None) -> list[tuple[int, int]]:
     """Where carrier words of one command name a device: [start, end) word ranges.
 
     ``words``: the command's words; ``kinds``: their label kinds. A carrier word (or two, as
@@ -110,7 +110,9 @@ def device_words(words: list[str], kinds: list[LabelKind]) -> list[tuple[int, in
     verb ("switch", "lock", "light", "vacuum") said as the verb: before any slot word of its
     command and not after a determiner ("switch off the office switch": the first is the verb),
     and a word that describes something else ("fan mode", "tv show"). People words ("anyone")
-    are left alone: "did anyone lock ..." asks about the lock.
+    are left alone: "did anyone lock ..." asks about the lock. ``names``: which words are a
+    device name's; a device word right after a name ends that name ("stealth mode script") and
+    is left to the home's names to read.
     """
     found: list[tuple[int, int]] = []
     slot_seen = False
@@ -128,6 +130,9 @@ def device_words(words: list[str], kinds: list[LabelKind]) -> list[tuple[int, in
             i += 1
             continue
         word = words[i].casefold()
+        if names is not None and i > 0 and names[i - 1]:
+            i += size
+            continue
         if i + size < len(words) and words[i + size].casefold() in _NOT_A_DEVICE_BEFORE:
             i += size
             continue
