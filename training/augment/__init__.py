@@ -12,34 +12,37 @@ Every augmented example is a *new* example (the input list is never modified) wi
 from one word list after every edit, so a slot's text in ``commands`` is always exactly the
 text at its span (a typo'd name stays a typo'd name: resolution is fuzzy later).
 
-The kinds and their shares of the augmented examples (``AUGMENTATIONS``):
+The kinds (families) and their shares of the augmented examples (``AUGMENTATIONS`` in
+``mix.py``; one module each):
 
-======== ===== ==========================================================================
-kind     share what it does
-======== ===== ==========================================================================
-filler   0.12  politeness and hesitation tagged O: "please", "hey", "could you", "um",
-               "for me", "thanks" (prefix, suffix, "um" in the middle)
-fragment 0.12  word-order fragments: targets first and the carrier words cut to the key
-               word that still votes for the intent: "kitchen light off", "bedroom
-               blinds up", "lights off in the kitchen", "office fan 40%"
-synonym  0.10  carrier words HA's templates lack, keeping the intent label: "power on",
-               "shut off", "kill the", "dim ... to", "crank up", "silence", "hoover"
-typo     0.12  one or two typos (swap, drop or double a letter, a keyboard neighbour) in
-               names, areas and carrier words
-speech   0.12  speech-to-text slips: homophones ("for"/"four", "to"/"two", "light"/"lite",
-               "off"/"of"), dropped short words ("the", "a"), number words <-> digits,
-               "%" <-> "percent", "°" <-> "degrees"
-noise    0.08  casing and punctuation: ALL CAPS, Title Case, a capital first letter,
-               trailing "?", "!", ".", commas
-plural   0.06  singular <-> plural device words ("lights" -> "light", "Blind" -> "Blinds")
-compound 0.16  one command with two or three names ("turn on the kitchen light and the
-               bedroom lamp", "and" tagged O; 35%) or two places ("the kitchen and living
-               room lights"; 25%); three commands ("A, B and then C", joiners tagged
-               ``sep``) or two with joiners the templates lack ("and also", "after that";
-               40%)
-ood      0.12  out-of-domain text, all O and ``commands: []``: chit-chat, questions about
-               the world, half-sentences, random words, other languages
-======== ===== ==========================================================================
+========== ===== ========================================================================
+kind       share what it does
+========== ===== ========================================================================
+filler     0.06  politeness and hesitation tagged O ("please", "hey", "could you", "um")
+fragment   0.08  word-order fragments: "kitchen light off", "office fan 40%" (fragment.py)
+order      0.10  noun first, goal states, verb last, request words O: "hallway plug off",
+                 "front door locked", "I'd like the blinds down" (phrasing.py)
+indirect   0.10  indirect requests ("is it possible to ..."), questions about the state
+                 ("is the porch light still on?", "did I forget to turn off ..."),
+                 colloquial whole commands ("give the den a clean") (phrasing.py)
+synonym    0.07  colloquial carrier verbs and device nouns: "kill the", "flick on", "telly"
+typo       0.06  one or two keyboard typos in names, areas and carrier words
+speech     0.06  homophones, dropped short words, number words <-> digits, units
+phonetic   0.07  sound-alike confusions of names and device words from Metaphone
+                 ("hallway" -> "hal way", "dining" -> "dinning") (phonetic.py)
+numbers    0.05  every spoken form of a number: "50%", "fifty percent", "half", "max"
+noise      0.04  casing and punctuation
+plural     0.03  singular <-> plural device words
+disfluency 0.06  "turn on the, uh, the den lamp"; self-corrections, the corrected target
+                 only in the command (disfluency.py)
+compound   0.16  lists of 2-4 names or places with a shared verb and value; chains of 2-4
+                 commands with every joiner and goal-state parts; pronouns that refer back
+                 ("... and set it to 40%") (compound.py, chains.py)
+ood        0.06  out-of-domain text, all O and ``commands: []``
+========== ===== ========================================================================
+
+Frames (sentence shapes, joiners, synonyms, fillers) are drawn through ``frames.pick``: a
+fixed fifth of them is held out of training for ``python -m training heldout``.
 
 A kind that cannot be applied to any source (no fragment for a data set of timers only)
 gives its examples to ``filler`` and ``noise``, which apply to anything.
