@@ -34,6 +34,7 @@ from training.augment import (
     out_of_domain_sentences,
     words_to_digits,
 )
+from training.augment.chains import CHAIN_JOINERS
 from training.dataset_io import read_jsonl, summarize, validate_example
 from training.evaluate import expected_commands, gold_word_labels
 from training.generate import available_intents, clean_name, generate_examples, template_intents
@@ -43,6 +44,9 @@ from .conftest import REPO as ROOT
 from .conftest import SMALL_HOME as SMALL
 
 DEFAULT = ROOT / "training" / "homes" / "default.yaml"
+TARGETS = frozenset({"name", "area", "floor", "domain", "device_class"})
+LIST_WORDS = ("and", "plus", "as well as", "along with")
+PRONOUN = re.compile(r"\b(it|them|its)\b", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +84,11 @@ def _outside_spans(example: dict[str, Any], word: str) -> bool:
     """Whether ``word`` occurs outside all spans (label O); templates may have it inside ("each and every")."""
     found = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", example["text"])]
     return any(all(not (s["start"] <= i < s["end"]) for s in example["spans"]) for i in found)
+
+
+def _list_joined(example: dict[str, Any]) -> bool:
+    """Items of a list joined by words tagged O ("A, B and C", "A plus B", "A & B")."""
+    return any(_outside_spans(example, w) for w in LIST_WORDS) or " & " in example["text"]
 
 
 def _example(text: str, parts: list[tuple[str, str]], intent: str, context: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -165,13 +174,24 @@ def test_every_augmented_example_is_valid_and_consistent(augmented: list[dict[st
         validate_example(example)
         assert json.loads(json.dumps(example)) == example
         assert example["source"] == "augment" and example["augmentation"] in AUGMENTATIONS
-        # The commands' slot texts are the texts at the slot spans, in order, each used once.
-        by_slot: dict[str, list[str]] = {}
-        for command in example["commands"]:
-            for slot, values in command["slots"].items():
-                by_slot.setdefault(slot, []).extend(values)
+        # The commands' slot texts are the texts at the slot spans, in order, each used once,
+        # but for the targets a command said with a pronoun borrows from the one before it.
         slot_labels = {s["label"] for s in example["spans"]} & set(SLOTS)
-        assert by_slot == {label: _span_texts(example, label) for label in slot_labels}, example
+        said = {label: _span_texts(example, label) for label in slot_labels}
+        for borrowing in (False, True):
+            by_slot: dict[str, list[str]] = {}
+            previous: dict[str, list[str]] = {}
+            for command in example["commands"]:
+                for slot, values in command["slots"].items():
+                    if borrowing and slot in TARGETS and values == previous.get(slot):
+                        continue
+                    by_slot.setdefault(slot, []).extend(values)
+                previous = command["slots"]
+            if by_slot == said:
+                break
+        assert by_slot == said, example
+        if borrowing:
+            assert PRONOUN.search(example["text"]), example
 
 
 def test_gold_labels_give_back_the_commands(augmented: list[dict[str, Any]]) -> None:
@@ -219,7 +239,7 @@ def test_filler_words_are_outside(small_home: Home, augmented: list[dict[str, An
         assert _labelled_words(result) == _labelled_words(KITCHEN_LIGHT_OFF)  # only O words added
         assert fillers.search(result["text"]), result["text"]
         assert result["text"] != KITCHEN_LIGHT_OFF["text"]
-    assert len(_kind(augmented, "filler")) >= 300
+    assert len(_kind(augmented, "filler")) >= 0.9 * AUGMENTATIONS["filler"] * len(augmented)
 
 
 def test_fragments_keep_the_slots_and_a_key_word(small_home: Home, augmented: list[dict[str, Any]]) -> None:
@@ -232,7 +252,7 @@ def test_fragments_keep_the_slots_and_a_key_word(small_home: Home, augmented: li
         assert result["commands"][0]["slots"] == {"name": ["kitchen light"], "brightness": ["50"]}
         assert result["text"].startswith("kitchen light")
     fragments = _kind(augmented, "fragment")
-    assert len(fragments) >= 300
+    assert len(fragments) >= 0.9 * AUGMENTATIONS["fragment"] * len(augmented)
     for example in fragments:
         assert len(example["commands"]) == 1
         carriers = [t for label, t in _labelled(example) if label.startswith("intent:")]
@@ -249,7 +269,7 @@ def test_synonyms_keep_the_intent(small_home: Home, augmented: list[dict[str, An
     assert {"kill the kitchen light", "shut off the kitchen light", "power off the kitchen light"} <= texts
     dims = {r["text"] for r in _outcomes(BRIGHTNESS, "synonym", small_home)}
     assert "dim the kitchen light brightness to 50%" in dims
-    assert len(_kind(augmented, "synonym")) >= 250
+    assert len(_kind(augmented, "synonym")) >= 0.9 * AUGMENTATIONS["synonym"] * len(augmented)
 
 
 def test_typos_are_one_or_two_edits(small_home: Home, templates: list[dict[str, Any]]) -> None:
@@ -260,6 +280,8 @@ def test_typos_are_one_or_two_edits(small_home: Home, templates: list[dict[str, 
             continue
         checked += 1
         assert 1 <= _edit_distance(source["text"], result["text"]) <= 2, (source["text"], result["text"])
+        if _span_texts(result, "domain") != _span_texts(source, "domain") and "mode" in source["text"]:
+            continue  # "fan mdoe": the typo'd word no longer makes "fan" describe a mode (labels.py)
         assert [s["label"] for s in result["spans"]] == [s["label"] for s in source["spans"]]
     assert checked > 250
     # Names and areas are what typos hit most; the command carries the misspelt text.
@@ -321,8 +343,8 @@ def test_shared_verb_compound_is_one_command(small_home: Home, augmented: list[d
     assert shared
     for result in shared:
         names = result["commands"][0]["slots"]["name"]
-        assert names[0] == "kitchen light" and 2 <= len(names) <= 3
-        assert _outside_spans(result, "and") and not _span_texts(result, "sep")
+        assert names[0] == "kitchen light" and 2 <= len(names) <= 4
+        assert _list_joined(result) and not _span_texts(result, "sep"), result["text"]
     compounds = _kind(augmented, "compound")
     two_names = [e for e in compounds if len(e["commands"]) == 1 and len(e["commands"][0]["slots"].get("name", [])) >= 2]
     two_places = [e for e in compounds if len(e["commands"]) == 1
@@ -331,7 +353,7 @@ def test_shared_verb_compound_is_one_command(small_home: Home, augmented: list[d
     assert len(two_names) >= 1 and len(two_places) >= 20
     for example in two_names + two_places:
         assert not _span_texts(example, "sep")
-        assert _outside_spans(example, "and"), example["text"]
+        assert _list_joined(example), example["text"]
 
 
 def test_true_compounds_tag_their_joiners_sep(augmented: list[dict[str, Any]]) -> None:
@@ -339,7 +361,7 @@ def test_true_compounds_tag_their_joiners_sep(augmented: list[dict[str, Any]]) -
     three = [e for e in compounds if len(e["commands"]) == 3]
     assert len(three) >= 50 and len(compounds) - len(three) >= 20
     joiners = {",", "and", "then", "and then", "and also", "also", "and after that", "after that",
-               "and then also", "plus"}
+               "and then also", "plus"} | {sep for _, sep in CHAIN_JOINERS}
     for example in compounds:
         seps = _span_texts(example, "sep")
         assert len(seps) == len(example["commands"]) - 1
@@ -354,7 +376,7 @@ def test_out_of_domain_examples_have_no_command(small_home: Home, augmented: lis
                             r"hello|hi|never ?mind|kitchen|bedroom)\b")
     assert not [s for s in sentences if commandish.search(s)]
     ood = _kind(augmented, "ood")
-    assert len(ood) >= 300
+    assert len(ood) >= 0.9 * AUGMENTATIONS["ood"] * len(augmented)
     home_words = {clean_name(n).lower() for e in small_home.entities for n in e.names}
     for example in ood:
         assert example["commands"] == [] and example["spans"] == []

@@ -147,3 +147,14 @@ def test_all_suites_in_one_run(tmp_path: Path) -> None:
         assert f"== {name} (" in done.stdout
     assert done.stdout.count("wrong actions: built-in ") == len(suites)
     assert (tmp_path / "slurp-iot-dev" / "benchmark.json").is_file()
+
+
+def test_a_colour_kept_as_a_tuple_matches_the_suites_list() -> None:
+    """Home Assistant stores rgb_color as a tuple; the suite's YAML writes [0, 0, 255]."""
+    from benchmarks.judge import RIGHT, WRONG, Truth, _judge
+
+    truth = Truth(expected={"light.kitchen": {"state": "on", "attributes": {"rgb_color": [0, 0, 255]}}})
+    blue = {"light.kitchen": ("on", (("rgb_color", (0, 0, 255)),))}
+    red = {"light.kitchen": ("on", (("rgb_color", (255, 0, 0)),))}
+    assert _judge(truth, blue, []) == (RIGHT, "")
+    assert _judge(truth, red, [])[0] == WRONG

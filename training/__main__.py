@@ -82,6 +82,40 @@ def _generate(args: argparse.Namespace, home: Any = None) -> list[dict[str, Any]
     return examples
 
 
+def held_out_examples(home_path: str, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` examples said only in the generator's held-out frames (``augment/frames.py``),
+    from template examples of another seed: phrasings no training run has seen."""
+    from .augment import augment_examples
+    from .generate import generate_examples
+    from .home import load_home
+
+    home = load_home(home_path)
+    sources = generate_examples(home, max(500, count // 2), seed + 7919)
+    return augment_examples(sources, home, count, seed + 7919, held_out=True)
+
+
+def cmd_heldout(args: argparse.Namespace) -> None:
+    """Build the held-out set (and score a model on it, per family, with calibration)."""
+    out = Path(args.out)
+    examples = held_out_examples(args.home, args.count, args.seed)
+    write_jsonl(out, examples)
+    print(f"wrote {len(examples)} held-out examples to {out}")
+    if args.model:
+        from .calibration import calibration_of
+        from .evaluate import evaluate_folder
+
+        metrics = evaluate_folder(Path(args.model), examples)
+        print(headline(metrics))
+        for family, row in metrics["per_family"].items():
+            print(f"  {family:12s} {row['exact_match']:6.1%}  ({row['examples']})")
+        calibration = calibration_of(Path(args.model), examples)
+        print(f"  expected calibration error {calibration['ece']:.3f}")
+        result = {k: v for k, v in metrics.items() if k != "failures"} | {"calibration": calibration}
+        out.with_suffix(".scores.json").write_text(json.dumps(result, indent=2) + "\n")
+        out.with_suffix(".failures.json").write_text(json.dumps(metrics["failures"], indent=2) + "\n")
+
+
+
 @dataclass
 class _Logged:
     """What ``--logs`` brings: examples to train on (repeated), held-out ones, learned names."""
@@ -172,6 +206,11 @@ def _train_and_export(train: list, dev: list, args: argparse.Namespace, logs: _L
     compression = _compress_export(full_dir, model_dir, train, dev, metrics, args) if args.compress else None
     if compression is not None:
         metrics = compression.pop("metrics")
+    if dev:
+        from .calibration import calibration_of, reliability_png
+
+        metrics["calibration"] = calibration_of(model_dir, dev)
+        reliability_png({"dev": metrics["calibration"]}, out / "reliability.png")
     metrics_public = {k: v for k, v in metrics.items() if k != "failures"}
     if compression is not None:
         metrics_public["compression"] = compression
@@ -334,6 +373,24 @@ def cmd_all(args: argparse.Namespace) -> None:
     _train_and_export(train, dev, args, logs)
 
 
+def cmd_calibrate(args: argparse.Namespace) -> None:
+    from .calibration import benchmark_confidences, calibrate_report, confidences_of
+
+    model = Path(args.model)
+    curves: dict[str, tuple[list[float], list[bool]]] = {}
+    for item in args.data:
+        name, _, path = item.partition("=")
+        curves[name] = confidences_of(model, read_jsonl(path))
+    for item in args.benchmark:
+        name, _, rest = item.partition("=")
+        folder, _, result = rest.rpartition(":")
+        curves[name] = benchmark_confidences(model, Path(folder), Path(result))
+    report = calibrate_report(curves, args.choose_on, Path(args.out))
+    for name, row in report["sets"].items():
+        print(f"{name:10s} ECE {row['ece']:.3f}  accuracy when acting {row['accuracy']:.1%} ({row['acted']} acted)")
+    print(f"threshold chosen on {report['chosen_on']}: {report['threshold']}")
+
+
 def _add_augment_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--augment-share", type=float, default=0.3,
                    help="share of --count made by augmenting template examples: typos, fragments, "
@@ -432,6 +489,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--dtype", choices=["float16", "float32"], default="float16")
     p.set_defaults(func=cmd_dequantize)
+
+    p = sub.add_parser("heldout", help="the generator's held-out frames: build the set, score a model on it")
+    p.add_argument("--home", required=True)
+    p.add_argument("--count", type=int, default=1500)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--model", help="score this exported model folder on it (per family, with calibration)")
+    p.add_argument("--out", required=True, help="JSONL file to write (scores go beside it, .scores.json)")
+    p.set_defaults(func=cmd_heldout)
+
+    p = sub.add_parser("calibrate", help="reliability diagram, ECE and a confidence threshold chosen from data")
+    p.add_argument("--model", required=True)
+    p.add_argument("--data", nargs="+", default=[], metavar="NAME=JSONL",
+                   help="labelled examples, e.g. dev=runs/x/dev.jsonl heldout=build/heldout.jsonl")
+    p.add_argument("--benchmark", nargs="+", default=[], metavar="NAME=FOLDER:BENCHMARK_JSON",
+                   help="a state-based suite folder and the benchmark.json of a run with --threshold 0 over it")
+    p.add_argument("--choose-on", default="heldout", help="which NAME the threshold is chosen on (default heldout)")
+    p.add_argument("--out", required=True, help="folder for calibration.json and reliability.png")
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("all", help="generate, train, evaluate and export in one go")
     _add_log_options(p)

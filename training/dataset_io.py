@@ -156,6 +156,8 @@ def summarize(examples: Iterable[dict[str, Any]]) -> dict[str, Any]:
     per_slot: Counter[str] = Counter()
     per_source: Counter[str] = Counter()
     per_augmentation: Counter[str] = Counter()
+    per_family: dict[str, Counter[str]] = {}
+    family_examples: Counter[str] = Counter()
     total = compound = no_command = 0
     for example in examples:
         total += 1
@@ -173,6 +175,11 @@ def summarize(examples: Iterable[dict[str, Any]]) -> dict[str, Any]:
         per_source[example.get("source", "unknown")] += 1
         if "augmentation" in example:
             per_augmentation[str(example["augmentation"])] += 1
+        family_name = str(example.get("augmentation") or example.get("source", "unknown"))
+        family_examples[family_name] += 1
+        family = per_family.setdefault(family_name, Counter())
+        for command in commands or [{"intent": "(no command)"}]:
+            family[command.get("intent", "?")] += 1
     return {
         "examples": total,
         "compound_share": round(compound / total, 4) if total else 0.0,
@@ -181,4 +188,15 @@ def summarize(examples: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "per_slot": dict(sorted(per_slot.items())),
         "per_source": dict(sorted(per_source.items())),
         "per_augmentation": dict(sorted(per_augmentation.items())),
+        "inventory": inventory(per_family, family_examples, total),
+    }
+
+
+def inventory(per_family: dict[str, Counter[str]], examples: Counter[str], total: int) -> dict[str, Any]:
+    """Per family of the generator (templates, or an augmentation kind): its share of the
+    examples and how many commands of each intent it gave."""
+    return {
+        family: {"examples": examples[family], "share": round(examples[family] / total, 4) if total else 0.0,
+                 "per_intent": dict(sorted(intents.items()))}
+        for family, intents in sorted(per_family.items())
     }

@@ -43,6 +43,7 @@ def evaluate_folder(model_dir: Path, examples: list[dict[str, Any]], batch_size:
     pred_tags: list[list[str]] = []
     intent_ok = exact_ok = 0
     per_intent: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # the generator's families
     # (expected intent, predicted intent) for single-command examples; "(none)" = no command
     confusion: dict[tuple[str, str], int] = defaultdict(int)
     failures: list[dict[str, Any]] = []
@@ -64,6 +65,9 @@ def evaluate_folder(model_dir: Path, examples: list[dict[str, Any]], batch_size:
             key = "+".join(w[0] for w in want) or "(none)"
             per_intent[key][0] += exact
             per_intent[key][1] += 1
+            family = per_family[str(example.get("augmentation") or example.get("source", "unknown"))]
+            family[0] += exact
+            family[1] += 1
             if not exact:
                 failures.append({"text": example["text"], "want": want, "got": got})
     n = max(1, len(examples))
@@ -73,6 +77,7 @@ def evaluate_folder(model_dir: Path, examples: list[dict[str, Any]], batch_size:
         "exact_match": exact_ok / n,
         "slot_f1": float(f1_score(gold_tags, pred_tags)) if examples else 0.0,
         "per_intent": {k: {"exact_match": ok / total, "examples": total} for k, (ok, total) in sorted(per_intent.items())},
+        "per_family": {k: {"exact_match": ok / total, "examples": total} for k, (ok, total) in sorted(per_family.items())},
         "confusion": [[want, got, n] for (want, got), n in sorted(confusion.items())],
         "failures": failures[:200],
     }

@@ -62,6 +62,7 @@ from home_brain_nlu.vocabulary import VERB_DOMAINS
 
 from .extra_templates import merge_into
 from .home import Area, Entity, Floor, Home
+from .relabel import relabel_device_words
 
 SOURCE = "template"
 INTENT_LABEL_PREFIX = "intent:"
@@ -367,7 +368,9 @@ def generate_examples(
         examples.append(_join(left, right, rng.choice(JOINERS)).to_dict())
 
     rng.shuffle(examples)
-    return examples
+    # Device words the templates leave among the carrier words ("speed of the garage fans")
+    # are the device: labels.py's verb/device rule, as the commands reader applies it.
+    return [relabel_device_words(example) for example in examples]
 
 
 # --- internals -------------------------------------------------------------------------

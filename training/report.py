@@ -68,6 +68,25 @@ def model_card(base: str, data: dict[str, Any], settings: dict[str, Any], metric
     if suite:
         lines.append(f"- Home Assistant intents test suite: {suite.get('exact_match', 0):.1%} whole-command exact "
                      f"match over {suite.get('examples', '?')} sentences (never trained on)")
+    if calibration := metrics.get("calibration"):
+        lines.append(f"- calibration on the dev split: expected calibration error {calibration['ece']:.3f} over "
+                     f"{calibration['acted']} turns acted on (`training/calibration.py`; the default threshold is "
+                     "chosen on phrasings never trained on: `python -m training calibrate`)")
+    lines += inventory_markdown(data.get("inventory", {}))
     lines += ["", "Made with `python -m training` (see the Home Brain README); `metrics.json` beside this file "
               "holds every figure."]
     return "\n".join(lines) + "\n"
+
+
+def inventory_markdown(inventory: dict[str, Any], top: int = 4) -> list[str]:
+    """The generator's inventory: each family's share of the data and its main intents."""
+    if not inventory:
+        return []
+    lines = ["", "## What the training data are made of", "",
+             "| family | share | examples | main intents (commands) |", "|---|---|---|---|"]
+    for family, row in sorted(inventory.items(), key=lambda item: -item[1]["share"]):
+        intents = sorted(row["per_intent"].items(), key=lambda item: -item[1])
+        shown = ", ".join(f"{name} {n}" for name, n in intents[:top])
+        more = f", {len(intents) - top} more" if len(intents) > top else ""
+        lines.append(f"| {family} | {row['share']:.1%} | {row['examples']} | {shown}{more} |")
+    return lines

@@ -38,7 +38,7 @@ from .nlu.sensor_words import (
     classes_with_state,
     implied_state,
 )
-from .nlu.values import parse_number
+from .nlu.values import parse_number, parse_share
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
 from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, closest, score
@@ -54,6 +54,7 @@ BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w 
 INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
                            "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds"})
 FLOAT_SLOTS = frozenset({"temperature"})
+PERCENT_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level"})
 TEXT_SLOTS = frozenset({"item", "message", "search_query", "conversation_command", "media_class", "fan_mode"})
 TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
 
@@ -411,7 +412,9 @@ class TargetResolver:
 
     def _value(self, slot: str, text: str) -> Any:
         if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
-            number = parse_number(text)
+            # "half", "three quarters" of a percentage slot are shares of 100.
+            share = parse_share(text) if slot in PERCENT_SLOTS else None
+            number = float(share) if share is not None else parse_number(text)
             if number is None:
                 # "max", "the lowest": Home Assistant's word lists for the slot (brightness_level).
                 word_lists = tuple(name for name in self.value_lists if name.startswith(f"{slot}_"))

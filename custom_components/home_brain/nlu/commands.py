@@ -11,9 +11,9 @@ turns it on ("[the] {name}"), a place or device with one setting sets it ("bedro
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .labels import parse_label
+from .labels import device_words, parse_label
 from .tags import TaggedWord
 
 
@@ -141,10 +141,46 @@ def _intent_without_carrier(slots: dict[str, list[SlotValue]]) -> str | None:
     return None
 
 
+def _devices_kept(segment: list[TaggedWord]) -> list[TaggedWord]:
+    """The segment with carrier words that name a device read as the device (labels.py's rule)."""
+    labels = [parse_label(w.label) for w in segment]
+    found = device_words([w.text for w in segment], [label.kind for label in labels],
+                         [label.kind in ("B", "I") and label.value == "name" for label in labels])
+    if not found:
+        return segment
+    out = list(segment)
+    for start, end in found:
+        for i in range(start, end):
+            out[i] = replace(out[i], label=("B-domain" if i == start else "I-domain"))
+    return out
+
+
+# Pronouns that point back at what the previous command acted on ("... and set it to 40%").
+_PRONOUNS = frozenset({"it", "them", "its", "they", "both"})
+_TARGETS_ALL = frozenset({"name", "area", "floor", "domain", "device_class"})
+# Intents that act on devices: "what time is it" after a command borrows nothing.
+_TARGETED_INTENTS = frozenset({
+    "HassTurnOn", "HassTurnOff", "HassLightSet", "HassSetPosition", "HassFanSetSpeed", "HassSetVolume",
+    "HassSetVolumeRelative", "HassMediaPause", "HassMediaUnpause", "HassMediaPlayerMute",
+    "HassMediaPlayerUnmute", "HassGetState", "HassClimateSetTemperature", "HassMediaNext", "HassMediaPrevious",
+})
+
+
+def _referred_back(command: Command, previous: Command | None) -> Command:
+    """A command with no target whose carrier says "it"/"them" acts on the previous
+    command's targets: people name a device once and refer back to it."""
+    if (previous is None or command.intent not in _TARGETED_INTENTS or _TARGETS_ALL & command.slots.keys()
+            or not _PRONOUNS & set(command.carrier.split())):
+        return command
+    borrowed = {k: vs for k, vs in previous.slots.items() if k in _TARGETS_ALL}
+    return replace(command, slots={**command.slots, **borrowed}) if borrowed else command
+
+
 def commands_from_tags(text: str, words: list[TaggedWord]) -> list[Command]:
     """Turn tagged words of ``text`` into commands, in the order they were said."""
     commands: list[Command] = []
     for segment in _segments(words):
+        segment = _devices_kept(segment)
         slots = _slot_spans(text, segment)
         intent, confidence = _vote(segment)
         slot_confidence = min((v.confidence for vs in slots.values() for v in vs), default=1.0)
@@ -157,5 +193,6 @@ def commands_from_tags(text: str, words: list[TaggedWord]) -> list[Command]:
                 continue
         carrier = " ".join(w.text.lower() for w in segment if parse_label(w.label).kind == "INTENT")
         intent, slots = _place_only_fan_speed(intent, slots, carrier)
-        commands.append(Command(intent, slots, min(confidence, slot_confidence), carrier))
+        command = Command(intent, slots, min(confidence, slot_confidence), carrier)
+        commands.append(_referred_back(command, commands[-1] if commands else None))
     return commands

@@ -56,3 +56,19 @@ def parse_number(text: str) -> float | None:
     if point:
         total += float("0." + "".join(str(d) for d in point))
     return total
+
+
+# Shares of a whole said as words: for a percentage ("half", "three quarters", "full"), they
+# are parts of 100, not the fraction parse_number reads ("half an hour" is 0.5 hours).
+_SHARES = {
+    "half": 50, "halfway": 50, "half way": 50, "a half": 50, "a quarter": 25, "quarter": 25,
+    "one quarter": 25, "a third": 33, "one third": 33, "two thirds": 67, "three quarters": 75,
+    "full": 100, "fully": 100, "full blast": 100, "all the way": 100,
+}
+
+
+def parse_share(text: str) -> int | None:
+    """The percentage a share word says ("half" -> 50, "three quarters" -> 75), or None."""
+    words = " ".join(re.findall(r"[a-z]+", text.lower().replace("-", " ")))
+    words = re.sub(r"^(?:the|at|to)\s+|\s+(?:of it|the way|percent|power|brightness|open|up)$", "", words)
+    return _SHARES.get(words)
