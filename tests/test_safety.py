@@ -258,6 +258,13 @@ async def test_it_in_the_next_turn(hass: HomeAssistant, home: SimulatedHome) -> 
     assert other.moved() == []
 
 
+@pytest.mark.parametrize("text", ["open it", "turn it off", "switch that on"])
+async def test_it_with_nothing_before_it_moves_nothing(hass: HomeAssistant, home: SimulatedHome, text: str) -> None:
+    talk = Talk(hass, home, "den")  # a room with lights, blinds and a heater: none of them is "it"
+    await talk.say(text)
+    assert talk.moved() == []
+
+
 # Typos and a list of two targets: one misspelt name moves nothing else.
 @pytest.mark.parametrize(
     ("text", "calls"),

@@ -227,6 +227,10 @@ class TargetResolver:
             PRONOUN.search(text.casefold()))
         if self.used_previous:
             return self._for_previous(command, previous)
+        if (not previous and (pronoun := PRONOUN.search(text.casefold()))
+                and not command.slots.keys() & {*TARGET_SLOTS, "domain", "device_class"}):
+            # "it" with nothing said before it names nothing: the room's devices would be a guess.
+            raise Unresolved("name", pronoun.group(0), "missing")
         command = self._places_that_are_names(command)
         command = self._device_word_ending_a_name(command, text)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
