@@ -22,6 +22,7 @@ from .nlu.commands import RESTATED_STATE, Command, SlotValue
 from .nlu.en import singular
 from .nlu.home_names import normalize
 from .nlu.intents import (
+    ACTING_INTENTS,
     AREA_FROM_CONTEXT,
     FREE_NAME_INTENTS,
     INTENT_DOMAINS,
@@ -227,9 +228,10 @@ class TargetResolver:
             PRONOUN.search(text.casefold()))
         if self.used_previous:
             return self._for_previous(command, previous)
-        if (not previous and (pronoun := PRONOUN.search(text.casefold()))
+        if (command.intent in ACTING_INTENTS and not previous and (pronoun := PRONOUN.search(text.casefold()))
                 and not command.slots.keys() & {*TARGET_SLOTS, "domain", "device_class"}):
-            # "it" with nothing said before it names nothing: the room's devices would be a guess.
+            # "open it" with nothing said before it names nothing: the room's devices would be a
+            # guess. (Questions keep their "it": "what time is it", "how warm is it".)
             raise Unresolved("name", pronoun.group(0), "missing")
         command = self._places_that_are_names(command)
         command = self._device_word_ending_a_name(command, text)
