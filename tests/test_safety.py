@@ -232,6 +232,14 @@ async def test_lock_every_door_in_the_house(hass: HomeAssistant, home: Simulated
     assert talk.moved() == each("lock", "lock", LOCKS)
 
 
+async def test_lock_two_doors_by_their_names(hass: HomeAssistant, home: SimulatedHome) -> None:
+    for entity_id in LOCKS:
+        hass.states.async_set(entity_id, "unlocked", hass.states.get(entity_id).attributes)
+    talk = Talk(hass, home, "landing")
+    await talk.say("lock the hall door and the patio door")
+    assert talk.moved() == each("lock", "lock", ["lock.hall_door", "lock.patio_door"])
+
+
 # A device's own name beats a device-word reading of the same words.
 @pytest.mark.parametrize("text", ["workshop switch off", "turn off the workshop switch"])
 async def test_a_name_beats_the_rooms_lights(hass: HomeAssistant, home: SimulatedHome, text: str) -> None:

@@ -160,8 +160,9 @@ def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decis
             return Act()
         return Confirm(_question(command.intent, [s for s in states if direction(
             command.intent, s, plan.calls[0].slots) == "open"], scope.device_word))
-    if "close" in directions and len(states) > 1 and not (scope.place or scope.every or scope.everywhere):
-        # Rule 4: several to lock or close, and nobody said which.
+    if "close" in directions and len(states) > 1 and not (
+            scope.named or scope.place or scope.every or scope.everywhere):
+        # Rule 4: several to lock or close, and nobody said which (each named one was asked for).
         return AskWhich(index, word, sorted(s.entity_id for s in states))
     return Act()
 
