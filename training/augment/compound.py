@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 from .draft import (
-    _Cmd,
     _Draft,
     _INTENT,
     _Pool,
@@ -17,7 +16,7 @@ from .draft import (
     _text_of,
 )
 from .frames import pick
-from .chains import _chain, _pronoun, _target_list
+from .chains import _chain, _join, _pronoun, _target_list
 
 _SHARED_NAME_INTENTS = frozenset({
     "HassTurnOn", "HassTurnOff", "HassLightSet", "HassSetPosition", "HassFanSetSpeed",
@@ -111,26 +110,6 @@ def _shared_places(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | 
     draft.toks[last:last] = insert
     draft.cmds[0].slots[slot] = [span, new_id]
     return draft
-
-
-def _join(parts: list[_Draft], joiners: list[list[_Tok]]) -> _Draft:
-    toks: list[_Tok] = []
-    cmds: list[_Cmd] = []
-    offset = 0
-    for k, part in enumerate(parts):
-        if k:
-            for tok in joiners[k - 1]:
-                if tok.label == _SEP:
-                    tok.span = offset
-            offset += 1
-            toks += joiners[k - 1]
-        shifted = part.shifted(offset)
-        if k:
-            shifted.toks[0].space = True
-        offset = shifted.next_id()
-        toks += shifted.toks
-        cmds += shifted.cmds
-    return _Draft(toks, cmds)
 
 
 def _joiner(text: str, sep_words: str) -> list[_Tok]:
