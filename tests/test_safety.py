@@ -15,8 +15,12 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.home_brain.agent.confirm import read_answer
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR, CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD
+from custom_components.home_brain.resolve.policy import Act, HandOver, Plan, review
+from custom_components.home_brain.resolve.scope import scope_of
+from custom_components.home_brain.targets import IntentCall
 from training.home import load_home
 
+from .said import command
 from .simulated_home import SimulatedHome, async_add_home_brain, async_build_home, async_setup_assist
 
 MAPLE_HOME = Path(__file__).parent / "homes" / "maple.yaml"
@@ -119,6 +123,18 @@ async def test_plural_with_no_place_and_no_room_is_the_home(hass: HomeAssistant,
     await talk.say("turn on the lights")
     assert talk.moved() == each("light", "turn_on", ["light.desk_lamp", "light.hall_ceiling", "light.night_light",
                                                      "light.reading_lamp", "light.workbench"])
+
+
+async def test_words_left_unread_keep_a_command_from_the_whole_home(hass: HomeAssistant, home: SimulatedHome) -> None:
+    """"lights on in the snug" where the model read no place: "snug" may be one, so the whole
+    home (Home Assistant's reading with no room known) is not guessed; the turn is handed over."""
+    said = command("HassTurnOn", "lights on in the conservatory", domain="lights")
+    plan = Plan(said, scope_of(said, "lights on in the conservatory", False, {}), [IntentCall("HassTurnOn", {"domain": {"value": ["light"]}})],
+                None)
+    assert isinstance(review(hass, [plan], wrapped=False, unread=True), HandOver)
+    assert isinstance(review(hass, [plan], wrapped=False, unread=False), Act)
+    in_a_room = Plan(said, plan.scope, plan.calls, "den")  # a room known: its lights, not the home
+    assert not isinstance(review(hass, [in_a_room], wrapped=False, unread=True), HandOver)
 
 
 async def test_the_whole_home_when_it_is_said(hass: HomeAssistant, home: SimulatedHome) -> None:

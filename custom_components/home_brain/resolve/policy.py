@@ -8,7 +8,9 @@ really move (matched as Home Assistant's own handlers match them), in this order
    which. None there and one elsewhere: confirm that one. Never the whole home.
 2. A plural device word, "all", or a verb alone with no place ("turn off the lights", "light
    up") is the speaker's area when it is known (``targets`` adds it), the whole home when the
-   home was said ("everywhere") or no area is known: Home Assistant's own reading.
+   home was said ("everywhere") or no area is known: Home Assistant's own reading, except
+   when words of the sentence were left unread ("lights on in the snug", a room the home does
+   not know): those words may be the place, so the turn is handed over instead.
 3. Opening what keeps people out (unlock a lock, disarm an alarm, open a cover or valve of
    class door, garage, gate or water/gas) runs at once only for one device that was named by
    its name or alias (or the one device of a named place), in a plainly worded command. Several
@@ -30,6 +32,7 @@ from homeassistant.helpers import intent
 from ..const import ASSISTANT
 from ..nlu.commands import Command
 from ..nlu.intents import ACTING_INTENTS, ON_OFF_INTENTS, facts
+from .areas import entity_area_id
 from .scope import Scope
 
 # Covers and valves whose opening lets people (or water) in.
@@ -53,6 +56,11 @@ class Act:
 
 
 @dataclass(frozen=True, slots=True)
+class HandOver:
+    """Not for Home Brain to guess: the fallback agent gets the turn."""
+
+
+@dataclass(frozen=True, slots=True)
 class AskWhich:
     """Ask which of ``candidates`` (entity ids) the command at ``index`` meant."""
 
@@ -70,7 +78,7 @@ class Confirm:
     only: tuple[int, str] | None = None
 
 
-type Decision = Act | AskWhich | Confirm
+type Decision = Act | AskWhich | Confirm | HandOver
 
 
 def _device_class(state: State) -> str | None:
@@ -132,7 +140,11 @@ def _question(intent_type: str, states: list[State], word: str | None) -> str:
     return f"{verb} {_what(states, word)}?"
 
 
-def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decision:
+def _areas(hass: HomeAssistant, states: list[State]) -> set[str | None]:
+    return {entity_area_id(hass, s.entity_id) for s in states}
+
+
+def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool, unread: bool = False) -> Decision:
     command, scope = plan.command, plan.scope
     if command.intent not in ACTING_INTENTS or not plan.calls:
         return Act()
@@ -153,6 +165,10 @@ def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decis
                     (index, states[0].entity_id))
         if len(states) > 1:
             return AskWhich(index, word, sorted(s.entity_id for s in states))
+    if (unread and not said_where and not scope.everywhere and plan.satellite_area_id is None
+            and len(_areas(hass, states)) > 1):
+        # Rule 2's exception: the whole home was not said, and words were left unread.
+        return HandOver()
     directions = {direction(command.intent, s, plan.calls[0].slots) for s in states}
     if "open" in directions:
         # Rule 3: one named device, plainly asked for, or a yes first.
@@ -167,13 +183,14 @@ def _review(hass: HomeAssistant, index: int, plan: Plan, wrapped: bool) -> Decis
     return Act()
 
 
-def review(hass: HomeAssistant, plans: list[Plan], wrapped: bool) -> Decision:
+def review(hass: HomeAssistant, plans: list[Plan], wrapped: bool, unread: bool = False) -> Decision:
     """What to do with a turn's commands: act on all of them, or ask/confirm first. One
-    command that needs an answer holds back the whole turn: doing half of it is a surprise."""
+    command that needs an answer holds back the whole turn: doing half of it is a surprise.
+    ``unread``: the model left words of the sentence unexplained."""
     confirms: list[Confirm] = []
     for index, plan in enumerate(plans):
-        decision = _review(hass, index, plan, wrapped)
-        if isinstance(decision, AskWhich):
+        decision = _review(hass, index, plan, wrapped, unread)
+        if isinstance(decision, AskWhich | HandOver):
             return decision
         if isinstance(decision, Confirm):
             confirms.append(decision)
