@@ -16,7 +16,8 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.home_brain.agent.confirm import read_answer
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR, CONF_CONFIDENCE_THRESHOLD, DEFAULT_CONFIDENCE_THRESHOLD
 from custom_components.home_brain.resolve.policy import Act, HandOver, Plan, review
-from custom_components.home_brain.resolve.scope import scope_of
+from custom_components.home_brain.nlu.tags import TaggedWord
+from custom_components.home_brain.resolve.scope import scope_of, unread_words
 from custom_components.home_brain.targets import IntentCall
 from training.home import load_home
 
@@ -135,6 +136,25 @@ async def test_words_left_unread_keep_a_command_from_the_whole_home(hass: HomeAs
     assert isinstance(review(hass, [plan], wrapped=False, unread=False), Act)
     in_a_room = Plan(said, plan.scope, plan.calls, "den")  # a room known: its lights, not the home
     assert not isinstance(review(hass, [in_a_room], wrapped=False, unread=True), HandOver)
+
+
+@pytest.mark.parametrize(
+    ("labels", "unread"),
+    [
+        # The model read the unknown room as a carrier word of the command.
+        (["B-domain", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn"], ["snug"]),
+        (["B-domain", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "O"], ["snug"]),
+        # A place it read as a place is not unread.
+        (["B-domain", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "B-area"], []),
+    ],
+)
+def test_a_place_word_the_model_did_not_read(labels: list[str], unread: list[str]) -> None:
+    text, at, words = "lights on in the snug", 0, []
+    for word, label in zip(text.split(), labels, strict=True):
+        start = text.index(word, at)
+        words.append(TaggedWord(word, start, start + len(word), label, 0.99))
+        at = start + len(word)
+    assert unread_words(words) == unread
 
 
 async def test_the_whole_home_when_it_is_said(hass: HomeAssistant, home: SimulatedHome) -> None:

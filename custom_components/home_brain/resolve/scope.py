@@ -49,6 +49,28 @@ def unexplained_words(words: list[TaggedWord]) -> list[str]:
             if parse_label(w.label).kind == "O" and normalize(w.text) and normalize(w.text) not in _PLAIN_WORDS]
 
 
+_PLACE_WORDS = frozenset({"in", "at", "inside"})
+_BEFORE_A_PLACE = frozenset({"the", "a", "my", "our"})
+
+
+def unread_words(words: list[TaggedWord]) -> list[str]:
+    """``unexplained_words``, and a word said as a place ("in the snug") that the model read
+    as neither a slot nor a plain word: it may be a room the home does not know."""
+    found = unexplained_words(words)
+    for i, word in enumerate(words[:-1]):
+        if word.text.casefold() not in _PLACE_WORDS:
+            continue
+        j = i + 1
+        while j < len(words) - 1 and words[j].text.casefold() in _BEFORE_A_PLACE:
+            j += 1
+        after = words[j]
+        said = normalize(after.text)
+        if said and parse_label(after.label).kind in ("O", "INTENT") and said not in _PLAIN_WORDS \
+                and after.text not in found:
+            found.append(after.text)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What one command said about the devices it is for."""
