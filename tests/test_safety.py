@@ -138,18 +138,22 @@ async def test_words_left_unread_keep_a_command_from_the_whole_home(hass: HomeAs
     assert not isinstance(review(hass, [in_a_room], wrapped=False, unread=True), HandOver)
 
 
+_CARRIER = "INTENT:HassTurnOn"
+
+
 @pytest.mark.parametrize(
-    ("labels", "unread"),
+    ("text", "labels", "unread"),
     [
-        # The model read the unknown room as a carrier word of the command.
-        (["B-domain", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn"], ["snug"]),
-        (["B-domain", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "O"], ["snug"]),
-        # A place it read as a place is not unread.
-        (["B-domain", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "INTENT:HassTurnOn", "B-area"], []),
+        # The model read the unknown room as a carrier word of the command, or as no part of it.
+        ("lights on in the snug", ["B-domain", _CARRIER, _CARRIER, _CARRIER, _CARRIER], ["snug"]),
+        ("lights on in the snug", ["B-domain", _CARRIER, _CARRIER, _CARRIER, "O"], ["snug"]),
+        # A place read as a place is not unread; "in here" is where the speaker is.
+        ("lights on in the snug", ["B-domain", _CARRIER, _CARRIER, _CARRIER, "B-area"], []),
+        ("all lights on in here", [_CARRIER, "B-domain", _CARRIER, _CARRIER, _CARRIER], []),
     ],
 )
-def test_a_place_word_the_model_did_not_read(labels: list[str], unread: list[str]) -> None:
-    text, at, words = "lights on in the snug", 0, []
+def test_a_place_word_the_model_did_not_read(text: str, labels: list[str], unread: list[str]) -> None:
+    at, words = 0, []
     for word, label in zip(text.split(), labels, strict=True):
         start = text.index(word, at)
         words.append(TaggedWord(word, start, start + len(word), label, 0.99))

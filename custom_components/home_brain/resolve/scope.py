@@ -51,6 +51,8 @@ def unexplained_words(words: list[TaggedWord]) -> list[str]:
 
 _PLACE_WORDS = frozenset({"in", "at", "inside"})
 _BEFORE_A_PLACE = frozenset({"the", "a", "my", "our"})
+# Where the speaker is, not the name of a place (Assist reads "in here" from the satellite).
+_WHERE_I_AM = frozenset({"here", "there"})
 
 
 def unread_words(words: list[TaggedWord]) -> list[str]:
@@ -65,7 +67,7 @@ def unread_words(words: list[TaggedWord]) -> list[str]:
             j += 1
         after = words[j]
         said = normalize(after.text)
-        if said and parse_label(after.label).kind in ("O", "INTENT") and said not in _PLAIN_WORDS \
+        if said and parse_label(after.label).kind in ("O", "INTENT") and said not in _PLAIN_WORDS | _WHERE_I_AM \
                 and after.text not in found:
             found.append(after.text)
     return found
