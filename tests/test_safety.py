@@ -64,6 +64,14 @@ class Talk:
         return sorted((d, s, data["entity_id"]) for d, s, data in self.home.calls)
 
 
+async def asks_and_moves_nothing(talk: Talk, text: str, question: str) -> None:
+    """The reply is ``question``, and not one device changed."""
+    before = talk.home.states()
+    assert await talk.say(text) == question
+    assert talk.moved() == []
+    assert talk.home.states() == before
+
+
 def each(domain: str, service: str, entity_ids: list[str]) -> list[tuple[str, str, list[str]]]:
     return sorted((domain, service, [e]) for e in entity_ids)
 
@@ -81,11 +89,7 @@ def each(domain: str, service: str, entity_ids: list[str]) -> list[tuple[str, st
 async def test_one_device_word_never_widens_to_the_home(
     hass: HomeAssistant, home: SimulatedHome, text: str, room: str | None, question: str
 ) -> None:
-    talk = Talk(hass, home, room)
-    before = home.states()
-    assert await talk.say(text) == question
-    assert talk.moved() == []
-    assert home.states() == before
+    await asks_and_moves_nothing(Talk(hass, home, room), text, question)
 
 
 @pytest.mark.parametrize(
@@ -211,11 +215,7 @@ async def test_one_named_device_opens_at_once(hass: HomeAssistant, home: Simulat
 async def test_several_or_wrapped_unlocks_are_confirmed_first(
     hass: HomeAssistant, home: SimulatedHome, text: str, room: str | None, question: str
 ) -> None:
-    talk = Talk(hass, home, room)
-    before = home.states()
-    assert await talk.say(text) == question
-    assert talk.moved() == []
-    assert home.states() == before
+    await asks_and_moves_nothing(Talk(hass, home, room), text, question)
 
 
 async def test_yes_runs_what_was_asked_about(hass: HomeAssistant, home: SimulatedHome) -> None:
