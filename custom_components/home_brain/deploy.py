@@ -84,13 +84,14 @@ def read_model_info(path: str) -> ModelInfo:
         raw = None
     if isinstance(raw, dict):
         metrics = {key: raw[key] for key in _HEADLINE if key in raw}
+    weights = weights_file(folder) or folder / "model.safetensors"
     version = raw.get("version") if isinstance(raw, dict) else None
     if not isinstance(version, str) or not version:
         # No version written by the trainer: the weights' hash tells two models apart.
         digest = hashlib.sha256()
         try:
-            with (weights_file(folder) or folder / "model.safetensors").open("rb") as weights:
-                while chunk := weights.read(1 << 20):
+            with weights.open("rb") as stream:
+                while chunk := stream.read(1 << 20):
                     digest.update(chunk)
             version = f"sha256:{digest.hexdigest()[:12]}"
         except OSError:
@@ -98,7 +99,7 @@ def read_model_info(path: str) -> ModelInfo:
     trained = raw.get("trained_at") if isinstance(raw, dict) else None
     if not isinstance(trained, str):
         try:
-            mtime = (weights_file(folder) or folder / "model.safetensors").stat().st_mtime
+            mtime = weights.stat().st_mtime
             trained = dt_util.utc_from_timestamp(mtime).date().isoformat()
         except OSError:
             trained = None

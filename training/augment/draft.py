@@ -90,6 +90,13 @@ class _Draft:
         indices = [i for i, t in enumerate(self.toks) if t.span == span]
         return indices[0], indices[-1] + 1
 
+    def span_words(self, span: int) -> list[_Tok]:
+        """Copies of a span's words, the first spaced: ready to say somewhere else."""
+        first, last = self.span_range(span)
+        words = [_Tok(t.text, t.label, t.span, t.space) for t in self.toks[first:last]]
+        words[0].space = True
+        return words
+
     def command_of(self) -> list[int]:
         """The index of the command each word belongs to (``sep`` words: the next one)."""
         result: list[int] = []

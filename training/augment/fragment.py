@@ -59,10 +59,7 @@ def _aug_fragment(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | N
         return None
 
     def slot_words(slot: str) -> list[_Tok]:
-        first, last = source.span_range(cmd.slots[slot][0])
-        words = [_Tok(t.text, t.label, t.span, t.space) for t in source.toks[first:last]]
-        words[0].space = True
-        return words
+        return source.span_words(cmd.slots[slot][0])
 
     # Devices in the order they were said.
     devices.sort(key=lambda s: source.span_range(cmd.slots[s][0])[0])

@@ -119,10 +119,7 @@ def _target(source: _Draft, pool: _Pool, rng: random.Random) -> tuple[_Cmd, list
         return None
 
     def words(slot: str) -> list[_Tok]:
-        first, last = source.span_range(cmd.slots[slot][0])
-        toks = [_Tok(t.text, t.label, t.span, t.space) for t in source.toks[first:last]]
-        toks[0].space = True
-        return toks
+        return source.span_words(cmd.slots[slot][0])
 
     devices.sort(key=lambda s: source.span_range(cmd.slots[s][0])[0])
     device = [w for s in devices for w in words(s)]
