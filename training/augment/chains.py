@@ -79,6 +79,7 @@ def _target_list(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | No
 
 
 def _joiner(text: str, sep: str) -> list[_Tok]:
+    """Joiner words ("and then", ", also"); the ``sep`` part is tagged sep, the rest O."""
     words: list[_Tok] = []
     for word in text.split():
         if word.startswith(",") and len(word) > 1:

@@ -8,7 +8,6 @@ from .draft import (
     _Draft,
     _INTENT,
     _Pool,
-    _SEP,
     _Tok,
     _is_single,
     _new_words,
@@ -16,7 +15,7 @@ from .draft import (
     _text_of,
 )
 from .frames import pick
-from .chains import _chain, _join, _pronoun, _target_list
+from .chains import _chain, _join, _joiner, _pronoun, _target_list
 
 _SHARED_NAME_INTENTS = frozenset({
     "HassTurnOn", "HassTurnOff", "HassLightSet", "HassSetPosition", "HassFanSetSpeed",
@@ -110,30 +109,6 @@ def _shared_places(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | 
     draft.toks[last:last] = insert
     draft.cmds[0].slots[slot] = [span, new_id]
     return draft
-
-
-def _joiner(text: str, sep_words: str) -> list[_Tok]:
-    """Joiner words; the `sep_words` part is tagged sep (one span), the rest O."""
-    words: list[_Tok] = []
-    for word in text.split():
-        if word.startswith(","):
-            words.append(_Tok(",", None, None, space=False))
-            word = word[1:]
-            if not word:
-                continue
-        words.append(_Tok(word))
-    if sep_words == ",":
-        for tok in words:
-            if tok.text == ",":
-                tok.label = _SEP
-        return words
-    sep = sep_words.split()
-    for i in range(len(words) - len(sep) + 1):
-        if [w.text for w in words[i : i + len(sep)]] == sep:
-            for tok in words[i : i + len(sep)]:
-                tok.label = _SEP
-            break
-    return words
 
 
 def _several_commands(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | None:
