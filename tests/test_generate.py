@@ -32,6 +32,7 @@ from training.generate import (
     load_intents,
     template_intents,
 )
+from training.extra_templates import appliance_products
 from training.home import Home, load_home
 
 from .conftest import REPO as ROOT
@@ -176,7 +177,8 @@ def test_names_areas_and_floors_come_from_the_home(
         for command in example["commands"]:
             if command["intent"] not in TIMER_INTENTS:
                 for value in command["slots"].get("name", []):
-                    assert value.lower() in names
+                    # Or the product an appliance is named after ("make me a coffee": "Coffee Maker").
+                    assert value.lower() in names or value.lower() in appliance_products(small_home)
                     seen_names.add(value.lower())
             assert all(v.lower() in areas for v in command["slots"].get("area", []))
             assert all(v.lower() in floors for v in command["slots"].get("floor", []))
@@ -450,3 +452,26 @@ def test_locking_a_place_tags_the_verb_and_never_the_doors() -> None:
     assert everywhere and all(not _span_texts(ex, "area") for ex in everywhere)
     assert all(_span_texts(ex, "domain") for ex in everywhere
                if not any(verb in ex["text"] for verb in ("light up", "illuminate", "lock")))
+
+
+def test_vacuums_and_appliances_are_asked_for_in_everyday_words() -> None:
+    """ "start house cleaning", "turn on the robot vacuum", "make me a coffee": what people say
+    to a vacuum and a coffee maker, beyond HA's "start the {name}"; only in homes that have them."""
+    home = load_home(DEFAULT)
+    examples = generate_examples(home, 3000, seed=3, intents=["HassVacuumStart", "HassVacuumReturnToBase", "HassTurnOn"],
+                                 compound_share=0.0)
+    starts = [ex for ex in examples if ex["commands"][0]["intent"] == "HassVacuumStart"]
+    unnamed = [ex["text"] for ex in starts if not ex["commands"][0]["slots"]]
+    assert any(("clean" in t or "vacuum" in t or "hoover" in t) for t in unnamed), unnamed[:5]
+    assert any(ex["text"].split()[0] in ("turn", "switch", "activate", "run", "launch", "fire") for ex in starts)
+    products = [ex for ex in examples if ex["commands"][0]["intent"] == "HassTurnOn"
+                and ex["commands"][0]["slots"].get("name") == ["coffee"]]
+    assert products, "no 'make me a coffee' for a home with a Coffee Maker"
+    for ex in products:
+        assert _span_texts(ex, "name") == ["coffee"] and not any(s["label"] == "O" for s in ex["spans"])
+    assert appliance_products(home) == ["coffee", "espresso"]  # "Coffee Maker", alias "espresso machine"
+    # A home without a vacuum is taught no "start cleaning".
+    small = load_home(SMALL)
+    assert not any(e.domain == "vacuum" for e in small.entities)
+    none = generate_examples(small, 600, seed=3, intents=["HassVacuumStart", "HassTurnOn"], compound_share=0.0)
+    assert not any("cleaning" in ex["text"] or "vacuuming" in ex["text"] for ex in none)

@@ -1,5 +1,6 @@
 """Sentence templates for what Home Assistant's English templates lack: sensor questions,
-locking the doors of a place, and turning every light on.
+locking the doors of a place, turning every light on, starting and docking a vacuum the
+way people ask for it, and asking an appliance for what it makes ("make me a coffee").
 
 The ``home-assistant-intents`` release we generate from asks about binary sensors only
 with open/closed and occupancy words, and about sensors only by bare name ("what is the
@@ -30,6 +31,8 @@ import functools
 from typing import Any
 
 from home_brain_nlu.sensor_words import BINARY_SENSOR_CLASSES
+
+from .home import Home
 
 INTENT = "HassGetState"
 LIST_PREFIX = "hb_"
@@ -238,6 +241,86 @@ def _lights_everywhere_block() -> dict[str, Any]:
     }
 
 
+# Where a robot vacuum cleans: "clean the flat", "hoover the floors" (the whole home, no area).
+_HOME_WORDS = "(house|home|flat|apartment|place|floors|carpets|carpet|rugs)"
+_CLEANING = "(cleaning|cleanup|clean up|vacuuming|hoovering)"
+
+
+def _vacuum_start_blocks() -> list[dict[str, Any]]:
+    """Starting a vacuum. HA's templates only "start the {name}" (and clean a floor), so
+    "turn on the robot vacuum", "start house cleaning" or "clean the flat" were read as
+    other intents or not at all; a request with no name is for the home's vacuum (the
+    resolver asks when there are several)."""
+    return [
+        {
+            "sentences": [
+                f"(start|begin|do) [<the>] [(house|home|floor)] {_CLEANING} [now]",
+                f"get [<the>] [(house|home)] {_CLEANING} (going|started|done)",
+                f"(clean|vacuum|hoover) (the|my|our) {_HOME_WORDS} [now]",
+                f"time to (clean|vacuum|hoover) [(the|my|our) {_HOME_WORDS}]",
+            ],
+            "requires_context": {"domain": ["vacuum"]},  # the generator: only homes with a vacuum
+        },
+        {
+            "sentences": [
+                "(turn on|switch on|activate|run|launch|fire up) [<the>] {name} [now]",
+                "(send|set) [<the>] {name} (off|out) [to clean]",
+                "(start|run) [<the>] {name} [(cleaning|vacuuming)] [now]",
+                "(have|let|get) [<the>] {name} (clean|do its thing|do a clean|start cleaning)",
+            ],
+            "requires_context": {"domain": ["vacuum"]},
+        },
+    ]
+
+
+def _vacuum_dock_blocks() -> list[dict[str, Any]]:
+    """Sending a vacuum home: HA's templates only "return the {name} [to base]"."""
+    return [
+        {
+            "sentences": [
+                "(send|take) [<the>] {name} (home|back [home]|back to [its] (base|dock|charger))",
+                "(dock|park) [<the>] {name}",
+                "(turn off|switch off|stop) [<the>] {name}",
+            ],
+            "requires_context": {"domain": ["vacuum"]},
+        },
+        {"sentences": [f"(stop|finish|end) [<the>] {_CLEANING}"], "requires_context": {"domain": ["vacuum"]}},
+    ]
+
+
+# What appliances are named after ("Coffee Machine", "Espresso Maker", "Ice Maker"): asking for
+# the product asks the appliance to make it, and the product word is the part of its name said.
+APPLIANCE_PRODUCTS = ("coffee", "espresso", "tea", "popcorn", "ice", "bread", "soda", "cappuccino", "latte")
+
+
+def appliance_products(home: Home) -> list[str]:
+    """The products the home's appliances are named after ("coffee" for "Coffee Maker"):
+    the values of the template list below, filled per home by the generator."""
+    found = {
+        words[0] for entity in home.entities for name in entity.names
+        if len(words := name.casefold().split()) >= 2 and words[0] in APPLIANCE_PRODUCTS
+    }
+    return sorted(found)
+
+
+def _appliance_product_block(lists: dict[str, Any]) -> dict[str, Any]:
+    """ "make me a coffee", "brew some coffee", "coffee time": the appliance is switched on;
+    the product word is tagged as the (part of the) name it is, so the resolver finds the
+    "Coffee Machine" by it and asks when two appliances share it. The list's values are
+    the home's own products (``appliance_products``): empty here, filled by the generator."""
+    product = f"{{{LIST_PREFIX}product:name}}"
+    lists[f"{LIST_PREFIX}product"] = {"values": []}
+    amount = "[(a|an|some|a cup of|a pot of|a mug of|my [morning]|our)]"
+    return {
+        "sentences": [
+            f"(make|brew|prepare|fix|pour|start) [(me|us)] {amount} {product} [now]",
+            f"(i would like|i'd like|i want|i need|i fancy) {amount} {product} [now]",
+            f"(it's|its|it is) {product} time",
+            f"[(get|put)] {amount} {product} (going|on) [now]",
+        ],
+    }
+
+
 @functools.cache
 def extra_intents() -> dict[str, Any]:
     """The extra templates as a hassil intents dict (``intents`` and ``lists``)."""
@@ -245,8 +328,10 @@ def extra_intents() -> dict[str, Any]:
     data = _binary_sensor_blocks(lists) + _sensor_blocks()
     intents = {
         INTENT: {"data": data},
-        "HassTurnOn": {"data": [*_lock_blocks("lock"), _lights_everywhere_block()]},
+        "HassTurnOn": {"data": [*_lock_blocks("lock"), _lights_everywhere_block(), _appliance_product_block(lists)]},
         "HassTurnOff": {"data": _lock_blocks("unlock")},
+        "HassVacuumStart": {"data": _vacuum_start_blocks()},
+        "HassVacuumReturnToBase": {"data": _vacuum_dock_blocks()},
     }
     return {"language": "en", "intents": intents, "lists": lists}
 

@@ -60,7 +60,7 @@ from home_brain_nlu.labels import SLOTS
 from home_brain_nlu.vocabulary import DOMAIN_WORDS as VOCABULARY_DOMAIN_WORDS
 from home_brain_nlu.vocabulary import VERB_DOMAINS
 
-from .extra_templates import merge_into
+from .extra_templates import LIST_PREFIX, appliance_products, merge_into
 from .home import Area, Entity, Floor, Home
 from .relabel import relabel_device_words
 
@@ -305,7 +305,13 @@ def build_slot_lists(home: Home) -> dict[str, SlotList]:
         "name": TextSlotList.from_tuples(names, allow_template=False, name="name"),
         "area": TextSlotList.from_tuples(areas, allow_template=False, name="area"),
         "floor": TextSlotList.from_tuples(floors, allow_template=False, name="floor"),
+        **_home_lists(home),
     }
+
+
+def _home_lists(home: Home) -> dict[str, SlotList]:
+    """The extra templates' lists whose values come from the home (``extra_templates``)."""
+    return {f"{LIST_PREFIX}product": TextSlotList.from_strings(appliance_products(home), name="product")}
 
 
 def generate_examples(
@@ -502,13 +508,16 @@ class _Planner:
             f"the {clean_name(area.name).lower()}" for area in home.areas
         )
         self._device_names = {n.casefold() for e in home.entities for n in e.names}
+        self._home_lists = _home_lists(home)
         self.templates: dict[str, list[_Template]] = {}
         for name, intent in self.intents.intents.items():
             self.templates[name] = []
             for data in intent.data:
                 rules = {**self.intents.expansion_rules, **data.expansion_rules}
-                lists = {**self.intents.slot_lists, **data.slot_lists}
+                lists = {**self.intents.slot_lists, **data.slot_lists, **self._home_lists}
                 entities = self._name_candidates(data.requires_context, data.excludes_context)
+                if data.requires_context.get("domain") and not entities:
+                    continue  # "start cleaning" in a home with no vacuum
                 context = {
                     key: True
                     for key in data.requires_context

@@ -13,6 +13,9 @@ FILLER_PREFIXES: tuple[str, ...] = (
     "could you", "can you", "would you", "could you please", "can you please", "hey could you",
     "excuse me,", "quick one,", "alright,", "hmm", "go ahead and", "i need you to",
     "i want you to", "yo", "please could you",
+    # Wake words: people (and speech-to-text) keep the one their other assistant answers to.
+    "alexa", "alexa,", "hey google", "ok google", "hey siri", "siri,", "computer,", "hey assistant",
+    "hey jarvis", "jarvis,", "hey mycroft",
 )
 FILLER_SUFFIXES: tuple[str, ...] = (
     "please", "for me", "thanks", "thank you", "for me please", "please and thank you",

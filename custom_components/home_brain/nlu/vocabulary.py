@@ -19,7 +19,9 @@ DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "media_player": ("media player", "media players", "tv", "tvs", "speaker", "speakers", "television",
                      "televisions", "telly", "tellies"),
     "climate": ("thermostat", "thermostats", "heating", "air conditioning"),
-    "vacuum": ("vacuum", "vacuums"),
+    # "hoover" is a brand people use for any vacuum (alone it is as often the verb).
+    "vacuum": ("vacuum", "vacuums", "vacuum cleaner", "vacuum cleaners", "robot vacuum", "robot vacuums",
+               "robot hoover", "robot hoovers"),
     "script": ("script", "scripts"),
     "scene": ("scene", "scenes"),
     "person": ("anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people",
