@@ -17,6 +17,7 @@ import pytest
 from hassil import recognize_all
 
 from home_brain_nlu.labels import SLOTS
+from home_brain_nlu.values import parse_share
 from training.dataset_io import (
     read_jsonl,
     summarize,
@@ -475,3 +476,22 @@ def test_vacuums_and_appliances_are_asked_for_in_everyday_words() -> None:
     assert not any(e.domain == "vacuum" for e in small.entities)
     none = generate_examples(small, 600, seed=3, intents=["HassVacuumStart", "HassTurnOn"], compound_share=0.0)
     assert not any("cleaning" in ex["text"] or "vacuuming" in ex["text"] for ex in none)
+
+
+def test_lists_and_shares_of_the_way_in_everyday_words() -> None:
+    """ "cross bins off the chores list" completes an item on a to-do list named by the home;
+    "lower the blinds halfway" sets a position said as a share of the way."""
+    home = load_home(DEFAULT)
+    examples = generate_examples(home, 3000, seed=4, compound_share=0.0,
+                                 intents=["HassListCompleteItem", "HassListRemoveItem", "HassSetPosition"])
+    lists = {clean_name(n).lower() for e in home.entities if e.domain == "todo" for n in e.names}
+    crossed = [ex for ex in examples if ex["text"].split()[0] in ("cross", "tick", "strike")]
+    assert crossed
+    for ex in crossed:
+        assert ex["commands"][0]["intent"] == "HassListCompleteItem"
+        assert ex["commands"][0]["slots"]["item"] and ex["commands"][0]["slots"]["name"][0].lower() in lists
+    shares = [ex for ex in examples if any(w in ex["text"] for w in ("halfway", "half way", "quarter"))]
+    assert shares
+    for ex in shares:
+        position = ex["commands"][0]["slots"]["position"][0]
+        assert ex["commands"][0]["intent"] == "HassSetPosition" and parse_share(position) is not None

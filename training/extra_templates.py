@@ -36,6 +36,9 @@ from .home import Home
 
 INTENT = "HassGetState"
 LIST_PREFIX = "hb_"
+# A template without {name} for one kind of device ("start cleaning") is generated only for a
+# home that has one (``requires_context`` would also make hassil demand it of the sentence).
+HOME_NEEDS_DOMAIN = "hb_home_needs_domain"
 WHERE = "[<in> [<the>] {area}]"
 
 # Classes people usually say with "sensor(s)"/"detector(s)" after the class word.
@@ -259,7 +262,7 @@ def _vacuum_start_blocks() -> list[dict[str, Any]]:
                 f"(clean|vacuum|hoover) (the|my|our) {_HOME_WORDS} [now]",
                 f"time to (clean|vacuum|hoover) [(the|my|our) {_HOME_WORDS}]",
             ],
-            "requires_context": {"domain": ["vacuum"]},  # the generator: only homes with a vacuum
+            "metadata": {HOME_NEEDS_DOMAIN: "vacuum"},
         },
         {
             "sentences": [
@@ -284,7 +287,7 @@ def _vacuum_dock_blocks() -> list[dict[str, Any]]:
             ],
             "requires_context": {"domain": ["vacuum"]},
         },
-        {"sentences": [f"(stop|finish|end) [<the>] {_CLEANING}"], "requires_context": {"domain": ["vacuum"]}},
+        {"sentences": [f"(stop|finish|end) [<the>] {_CLEANING}"], "metadata": {HOME_NEEDS_DOMAIN: "vacuum"}},
     ]
 
 
@@ -321,6 +324,59 @@ def _appliance_product_block(lists: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Ticking an item off a list, in the verbs people use beside HA's "check off" / "complete".
+_TICK = "(cross|tick|strike|mark)"
+_DONE = "(done|complete|completed|finished|bought)"
+
+
+def _list_blocks(item: str, where: str) -> list[str]:
+    return [
+        f"{_TICK} {item} off [my|the] {where}",
+        f"{_TICK} off {item} (from|on|in) [my|the] {where}",
+        f"mark {item} as {_DONE} (on|in) [my|the] {where}",
+    ]
+
+
+def _list_intents() -> dict[str, Any]:
+    """ "cross bins off the chores list", "tick off milk on my shopping list", "take eggs off
+    the list": the same requests as HA's templates, in the verbs its templates lack."""
+    named = "{name} [list]"
+    item = "{todo_list_item:item}"
+    shopping_item = "{shopping_list_item:item}"
+    todo = {"domain": ["todo"]}
+    return {
+        "HassListCompleteItem": {"data": [{"sentences": _list_blocks(item, named), "requires_context": todo}]},
+        "HassShoppingListCompleteItem": {"data": [{"sentences": _list_blocks(shopping_item, "[shopping] list")}]},
+        "HassListRemoveItem": {"data": [{"sentences": [f"take {item} (off|out of) [my|the] {named}"],
+                                         "requires_context": todo}]},
+    }
+
+
+def _position_share_blocks(lists: dict[str, Any]) -> list[dict[str, Any]]:
+    """ "open the study blind halfway": a share of the way is a position (``nlu.values``
+    reads "halfway" as 50), which HA's templates only take as a number."""
+    lists[f"{LIST_PREFIX}share"] = {"values": [{"in": w, "out": w} for w in (
+        "halfway", "half way", "half", "a quarter", "a quarter of the way", "three quarters",
+        "three quarters of the way", "half of the way")]}
+    share = f"{{{LIST_PREFIX}share:position}}"
+    return [
+        {
+            "sentences": [
+                f"(<open>|<close>|raise|lower) [<the>] {{name}} {share} [(open|closed|up|down)]",
+                f"(put|set|move) [<the>] {{name}} {share} [(open|closed|up|down)]",
+            ],
+            "requires_context": {"domain": ["cover"]},
+        },
+        {
+            "sentences": [
+                f"(<open>|<close>|raise|lower) [<the>] {{area}} {{cover_classes:device_class}} {share}",
+                f"(<open>|<close>|raise|lower) [<the>] {{cover_classes:device_class}} {share} [<in> [<the>] {{area}}]",
+            ],
+            "metadata": {HOME_NEEDS_DOMAIN: "cover"},
+        },
+    ]
+
+
 @functools.cache
 def extra_intents() -> dict[str, Any]:
     """The extra templates as a hassil intents dict (``intents`` and ``lists``)."""
@@ -332,6 +388,8 @@ def extra_intents() -> dict[str, Any]:
         "HassTurnOff": {"data": _lock_blocks("unlock")},
         "HassVacuumStart": {"data": _vacuum_start_blocks()},
         "HassVacuumReturnToBase": {"data": _vacuum_dock_blocks()},
+        "HassSetPosition": {"data": _position_share_blocks(lists)},
+        **_list_intents(),
     }
     return {"language": "en", "intents": intents, "lists": lists}
 

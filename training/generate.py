@@ -60,7 +60,7 @@ from home_brain_nlu.labels import SLOTS
 from home_brain_nlu.vocabulary import DOMAIN_WORDS as VOCABULARY_DOMAIN_WORDS
 from home_brain_nlu.vocabulary import VERB_DOMAINS
 
-from .extra_templates import LIST_PREFIX, appliance_products, merge_into
+from .extra_templates import HOME_NEEDS_DOMAIN, LIST_PREFIX, appliance_products, merge_into
 from .home import Area, Entity, Floor, Home
 from .relabel import relabel_device_words
 
@@ -516,8 +516,9 @@ class _Planner:
                 rules = {**self.intents.expansion_rules, **data.expansion_rules}
                 lists = {**self.intents.slot_lists, **data.slot_lists, **self._home_lists}
                 entities = self._name_candidates(data.requires_context, data.excludes_context)
-                if data.requires_context.get("domain") and not entities:
-                    continue  # "start cleaning" in a home with no vacuum
+                needed = (data.metadata or {}).get(HOME_NEEDS_DOMAIN)
+                if needed and not any(e.domain == needed for e in self.home.entities):
+                    continue
                 context = {
                     key: True
                     for key in data.requires_context

@@ -70,5 +70,5 @@ _SHARES = {
 def parse_share(text: str) -> int | None:
     """The percentage a share word says ("half" -> 50, "three quarters" -> 75), or None."""
     words = " ".join(re.findall(r"[a-z]+", text.lower().replace("-", " ")))
-    words = re.sub(r"^(?:the|at|to)\s+|\s+(?:of it|the way|percent|power|brightness|open|up)$", "", words)
+    words = re.sub(r"^(?:the|at|to)\s+|\s+(?:of it|(?:of )?the way|percent|power|brightness|open|up)$", "", words)
     return _SHARES.get(words)
