@@ -35,6 +35,7 @@ from training.augment import (
     words_to_digits,
 )
 from training.augment.chains import CHAIN_JOINERS
+from training.augment.filler import WAKE_WORDS
 from training.dataset_io import read_jsonl, summarize, validate_example
 from training.evaluate import expected_commands, gold_word_labels
 from training.generate import available_intents, clean_name, generate_examples, template_intents
@@ -233,7 +234,7 @@ def test_unusable_kinds_fall_back(small_home: Home) -> None:
 
 
 def test_filler_words_are_outside(small_home: Home, augmented: list[dict[str, Any]]) -> None:
-    phrases = {p.strip(",") for p in (*FILLER_PREFIXES, *FILLER_SUFFIXES, *FILLER_INFIXES)}
+    phrases = {p.strip(",") for p in (*FILLER_PREFIXES, *WAKE_WORDS, *FILLER_SUFFIXES, *FILLER_INFIXES)}
     fillers = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
     for result in _outcomes(KITCHEN_LIGHT_OFF, "filler", small_home):
         assert _labelled_words(result) == _labelled_words(KITCHEN_LIGHT_OFF)  # only O words added
@@ -431,3 +432,17 @@ def test_cli_generate_with_augment_share(tmp_path: Path) -> None:
                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "--augment-share" in bad.stderr
     assert hashlib.sha1(out.read_bytes()).hexdigest() == digest
+
+
+def test_wake_words_of_other_assistants_are_fillers(small_home: Home, templates: list[dict[str, Any]]) -> None:
+    """ "alexa turn off the fan": the wake word is no name, and the command is unchanged."""
+    woken = []
+    for seed, source in enumerate(templates[:400]):
+        result = augment_one(source, "filler", small_home, seed)
+        if result is not None and result["text"].lower().startswith(tuple(w.rstrip(",") for w in WAKE_WORDS)):
+            woken.append((source, result))
+    assert len(woken) >= 20
+    for source, result in woken:
+        assert result["commands"] == source["commands"]
+        wake = result["text"].split()[0]
+        assert all(s["start"] >= len(wake) or s["label"] == "O" for s in result["spans"]), result

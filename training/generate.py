@@ -60,7 +60,7 @@ from home_brain_nlu.labels import SLOTS
 from home_brain_nlu.vocabulary import DOMAIN_WORDS as VOCABULARY_DOMAIN_WORDS
 from home_brain_nlu.vocabulary import VERB_DOMAINS
 
-from .extra_templates import HOME_NEEDS_DOMAIN, LIST_PREFIX, appliance_products, merge_into
+from .extra_templates import HOME_NEEDS_DOMAIN, LIST_PREFIX, TEMPLATE_WEIGHT, appliance_products, merge_into
 from .home import Area, Entity, Floor, Home
 from .relabel import relabel_device_words
 
@@ -432,6 +432,7 @@ class _Template:
     list_names: frozenset[str]  # every list the template can reach
     fillable: frozenset[str]  # the lists this home can fill
     wildcard: bool  # reaches a wildcard list (free text: search query, item, message ...)
+    weight: float = 1.0  # relative to the intent's other templates (extra_templates.TEMPLATE_WEIGHT)
     failures: int = 0
     successes: int = 0
 
@@ -543,6 +544,7 @@ class _Planner:
                         wildcard=any(
                             isinstance(lists.get(n), WildcardSlotList) for n in list_names
                         ),
+                        weight=float((data.metadata or {}).get(TEMPLATE_WEIGHT, 1.0)),
                     )
                     if self._fillable(sentence.expression, template):
                         self.templates[name].append(template)
@@ -649,7 +651,11 @@ class _Planner:
             candidates = [t for t in templates if t.failures < 25 or t.successes]
             if not candidates:
                 break
-            template = rng.choice(candidates)
+            weights = [t.weight for t in candidates]
+            if all(w == 1.0 for w in weights):
+                template = rng.choice(candidates)  # the same draws as before weights existed
+            else:
+                template = rng.choices(candidates, weights=weights)[0]
             sample = self._sample_template(template, rng, filler_share)
             if sample is None:
                 template.failures += 1

@@ -13,10 +13,13 @@ FILLER_PREFIXES: tuple[str, ...] = (
     "could you", "can you", "would you", "could you please", "can you please", "hey could you",
     "excuse me,", "quick one,", "alright,", "hmm", "go ahead and", "i need you to",
     "i want you to", "yo", "please could you",
-    # Wake words: people (and speech-to-text) keep the one their other assistant answers to.
-    "alexa", "alexa,", "hey google", "ok google", "hey siri", "siri,", "computer,", "hey assistant",
-    "hey jarvis", "jarvis,", "hey mycroft",
 )
+# Wake words: people (and speech-to-text) keep the one their other assistant answers to.
+WAKE_WORDS: tuple[str, ...] = (
+    "alexa", "alexa,", "hey google", "ok google", "hey siri", "siri,", "computer,", "hey assistant",
+    "hey jarvis", "jarvis,", "hey mycroft", "ok computer",
+)
+WAKE_WORD_SHARE = 0.3  # of the prefixes: one word that would otherwise read as a name
 FILLER_SUFFIXES: tuple[str, ...] = (
     "please", "for me", "thanks", "thank you", "for me please", "please and thank you",
     "if you can", "thanks a lot", "cheers", "ta", "thx", "if you don't mind", "please thanks",
@@ -49,7 +52,7 @@ def _aug_filler(source: _Draft, pool: _Pool, rng: random.Random) -> _Draft | Non
         draft.toks += words
         done = True
     if "prefix" in ops and draft.toks[0].label not in _WILDCARD_SLOTS:
-        prefix = pick(rng, FILLER_PREFIXES)
+        prefix = pick(rng, WAKE_WORDS if rng.random() < WAKE_WORD_SHARE else FILLER_PREFIXES)
         words: list[_Tok] = []
         for word in prefix.split():
             if word.endswith(",") and len(word) > 1:
