@@ -630,7 +630,9 @@ def classify(
         errors = "; ".join(str(c.get("error") or c.get("intent") or "?") for c in failed_calls)
         return _Outcome("review", "call_failed", errors or "no call was made")
     confidences = [c["confidence"] for c in data["commands"]]
-    if not confidences or min(confidences) < min_confidence:
+    if not confidences:  # it completed a "which one?" answer: these words are not the command
+        return _Outcome("skipped", "unsure")
+    if min(confidences) < min_confidence:
         return _accepted(turn, fuzzy_threshold)
     try:
         example = example_from_tags(turn.text, data["words"])
