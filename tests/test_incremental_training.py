@@ -105,8 +105,12 @@ def test_logged_turns_are_weighted_and_replay_is_present(continued: Path) -> Non
     replay = [e for e in train if e.get("source") != "log"]
     assert len(replay) >= 250  # most of --count 300 (the rest is the dev split)
     assert {c["intent"] for e in replay for c in e["commands"]} >= {"HassTurnOn", "HassTurnOff", "HassLightSet"}
-    # The nickname is in the replay sample too, as an alias of the kitchen light.
+    # The nickname is in the replay sample too, as an alias of the kitchen light, and rehearsed:
+    # replay sentences that named the bedroom are copied with the family's name for it.
     assert any("big light" in e["text"] for e in replay)
+    rehearsed = [e for e in train if e.get("source") == "rehearsal"]
+    assert any(e["text"][s["start"]:s["end"]] == "snug" and s["label"] == "area"
+               for e in rehearsed for s in e["spans"])
 
 
 def test_report_has_before_and_after_and_the_name_travels(continued: Path) -> None:

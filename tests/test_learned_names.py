@@ -18,6 +18,7 @@ from custom_components.home_brain.targets import TargetResolver, Unresolved, loa
 from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases, write_learned_aliases
 from home_brain_nlu.model_folder import ModelFolderError, load_model_folder
 from training.home import Home, load_home
+from training.incremental import rehearse_names
 from training.interaction_logs import heard_names, project_fallback
 from training.nicknames import learned_aliases, unread_places
 
@@ -94,6 +95,28 @@ def test_no_nickname_when_it_is_not_clear(home: Home) -> None:
     example = project_fallback("turn on the bedroom lamp", "HassTurnOn", {"name": "Kitchen Light"}, home,
                                targets=["light.kitchen"], heard=[(12, 24)])
     assert learned_aliases([example], home).entities == {}
+
+
+def test_a_name_taught_once_is_rehearsed_in_other_sentences(home: Home) -> None:
+    # Replay sentences that said the bedroom by its registry name are copied with the family's name.
+    replay = [
+        {"text": "set the Bedroom temperature to 20", "source": "template",
+         "spans": [{"start": 0, "end": 7, "label": "intent:HassClimateSetTemperature"},
+                   {"start": 8, "end": 15, "label": "area"},
+                   {"start": 16, "end": 30, "label": "intent:HassClimateSetTemperature"},
+                   {"start": 31, "end": 33, "label": "temperature"}],
+         "commands": [{"intent": "HassClimateSetTemperature", "slots": {"area": ["Bedroom"], "temperature": ["20"]},
+                       "context": {}}]},
+        {"text": "turn on the kitchen light", "source": "template",
+         "spans": [{"start": 0, "end": 11, "label": "intent:HassTurnOn"}, {"start": 12, "end": 25, "label": "name"}],
+         "commands": [{"intent": "HassTurnOn", "slots": {"name": ["kitchen light"]}, "context": {}}]},
+    ]
+    [copy] = rehearse_names(replay, home, LearnedAliases(areas={"bedroom": ("play room",)}), seed=1)
+    assert copy["text"] == "set the play room temperature to 20" and copy["source"] == "rehearsal"
+    assert _said(copy) == [("set the", "intent:HassClimateSetTemperature"), ("play room", "area"),
+                           ("temperature to", "intent:HassClimateSetTemperature"), ("20", "temperature")]
+    assert copy["commands"][0]["slots"] == {"area": ["play room"], "temperature": ["20"]}
+    assert replay[0]["text"] == "set the Bedroom temperature to 20"  # the replay sentence itself stays
 
 
 def test_learned_names_accumulate_over_rounds(home: Home) -> None:

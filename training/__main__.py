@@ -125,6 +125,8 @@ class _Logged:
     summary: dict[str, Any] | None = None
     aliases: Any = None  # LearnedAliases
     home: Any = None  # the home, with the learned names as aliases (for generating)
+    taught: Any = None  # LearnedAliases: the names this round's logs taught
+    registry: Any = None  # the home as the export has it (its own names)
 
 
 def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> _Logged:
@@ -152,7 +154,8 @@ def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> 
     summary = {**learned.summary, "examples_added": len(trained) * args.log_repeat,
                "repeat": args.log_repeat, "held_out": len(held_out)}
     aliases = learned_aliases(trained, home, previous)
-    return _Logged(repeated(trained, args.log_repeat), held_out, summary, aliases, home_with_aliases(home, aliases))
+    return _Logged(repeated(trained, args.log_repeat), held_out, summary, aliases, home_with_aliases(home, aliases),
+                   learned_aliases(trained, home), home)
 
 
 def cmd_generate(args: argparse.Namespace) -> None:
@@ -360,7 +363,9 @@ def cmd_all(args: argparse.Namespace) -> None:
     examples = _generate(args, logs.home)
     train, dev = _split(examples, args.dev_share, args.seed)
     if logged:
-        train = train + logged
+        from .incremental import rehearse_names
+
+        train = train + logged + rehearse_names(train, logs.registry, logs.taught, args.seed)
         random.Random(args.seed).shuffle(train)
     if _is_main_process():  # every process generates the same data (same seed); one writes it
         write_jsonl(out / "train.jsonl", train)
