@@ -14,8 +14,8 @@ split's exact match within half a point, and the full float16 model in ``model-f
 only the float16 ``model/``).
 
 ``--logs`` takes exports of the integration (``<config>/home_brain/exports/<timestamp>/``): what the
-fallback agent understood is learned, Home Brain's own sure successes are reinforced, the rest is
-listed for review (``log_review.md``); ``--home`` defaults to the last export's ``home.yaml``.
+fallback agent understood is learned, Home Brain's own sure successes are reinforced (its less sure
+actions that nobody undid are learned from what they did), the rest is listed for review (``log_review.md``); ``--home`` defaults to the last export's ``home.yaml``.
 ``--from`` continues from a model folder instead of the base model (``incremental.py``): the
 logged turns plus a replay sample of generated examples, top layers and head only, minutes.
 """
@@ -410,7 +410,8 @@ def _add_log_options(p: argparse.ArgumentParser) -> None:
                    help="copies of each sentence learned from the logs among the examples (default 5; with --from up "
                         "to 8, all together about half of --count)")
     p.add_argument("--log-min-confidence", type=float, default=0.9,
-                   help="Home Brain's own successes this sure (every command) are reinforced (default 0.9)")
+                   help="Home Brain's own successes this sure (every command) are reinforced with its tags; less sure "
+                        "ones nobody undid are labelled with the action they took (default 0.9)")
     p.add_argument("--log-fuzzy", type=float, default=0.8,
                    help="least difflib ratio for a slot value the words say only approximately (default 0.8)")
     p.add_argument("--log-holdout", type=float, default=None,
