@@ -45,6 +45,10 @@ TURNS = [
     # An intent the model was never trained on.
     _turn("set the television volume to 30 percent", "HassSetVolume", {"name": "Living Room TV", "volume_level": 30},
           "media_player.living_room_tv", [], 2),
+    # A room the household calls otherwise, read as a carrier word: learned from the area the fallback acted on.
+    _turn("lights off in the snug", "HassTurnOff", {"area": "Bedroom", "domain": "light"}, "light.bedroom_lamp",
+          [("lights", "B-domain"), ("off", "INTENT:HassTurnOff"), ("in", "INTENT:HassTurnOff"),
+           ("the", "INTENT:HassTurnOff"), ("snug", "INTENT:HassTurnOff")], 3),
 ]
 LOG_REPEAT = 6
 
@@ -101,8 +105,12 @@ def test_logged_turns_are_weighted_and_replay_is_present(continued: Path) -> Non
     replay = [e for e in train if e.get("source") != "log"]
     assert len(replay) >= 250  # most of --count 300 (the rest is the dev split)
     assert {c["intent"] for e in replay for c in e["commands"]} >= {"HassTurnOn", "HassTurnOff", "HassLightSet"}
-    # The nickname is in the replay sample too, as an alias of the kitchen light.
+    # The nickname is in the replay sample too, as an alias of the kitchen light, and rehearsed:
+    # replay sentences that named the bedroom are copied with the family's name for it.
     assert any("big light" in e["text"] for e in replay)
+    rehearsed = [e for e in train if e.get("source") == "rehearsal"]
+    assert any(e["text"][s["start"]:s["end"]] == "snug" and s["label"] == "area"
+               for e in rehearsed for s in e["spans"])
 
 
 def test_report_has_before_and_after_and_the_name_travels(continued: Path) -> None:
@@ -115,4 +123,9 @@ def test_report_has_before_and_after_and_the_name_travels(continued: Path) -> No
     assert rows["generated dev split (earlier skills)"]["after"]["examples"] == 30
     aliases = json.loads((continued / "model" / "aliases.json").read_text())
     assert aliases["entities"] == {"light.kitchen": ["big light"]}
+    assert aliases["areas"] == {"bedroom": ["snug"]}
+    train = read_jsonl(continued / "train.jsonl")
+    snug = next(e for e in train if e["text"] == "lights off in the snug")
+    assert [(snug["text"][s["start"]:s["end"]], s["label"]) for s in snug["spans"]] == [
+        ("lights", "domain"), ("off in the", "intent:HassTurnOff"), ("snug", "area")]
     assert yaml.safe_load(SMALL_HOME.read_text())["entities"][0].get("aliases") != ["big light"]

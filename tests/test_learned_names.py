@@ -18,8 +18,9 @@ from custom_components.home_brain.targets import TargetResolver, Unresolved, loa
 from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases, write_learned_aliases
 from home_brain_nlu.model_folder import ModelFolderError, load_model_folder
 from training.home import Home, load_home
-from training.interaction_logs import project_fallback
-from training.nicknames import learned_aliases
+from training.incremental import rehearse_names
+from training.interaction_logs import heard_names, project_fallback
+from training.nicknames import learned_aliases, unread_places
 
 from .conftest import SMALL_HOME
 from .said import command
@@ -57,6 +58,30 @@ def test_a_room_nickname_heard_as_another_slot(home: Home) -> None:
     assert learned_aliases([example], home).areas == {"living_room": ("den",)}
 
 
+def test_a_room_the_model_read_as_no_slot_is_aligned_with_the_area_acted_on(home: Home) -> None:
+    # "snug" read as a carrier word: the runtime handed the turn over for that unread place word,
+    # and the fallback turned off the bedroom's lights, so "snug" is what the family calls the bedroom.
+    text = "lights off in the snug please"
+    labels = ["B-domain", "INTENT:HassTurnOff", "INTENT:HassTurnOff", "INTENT:HassTurnOff", "INTENT:HassTurnOff", "O"]
+    words, at = [], 0
+    for word, label in zip(text.split(), labels, strict=True):
+        start = text.index(word, at)
+        at = start + len(word)
+        words.append({"text": word, "start": start, "end": at, "label": label, "confidence": 0.9})
+    assert unread_places(words) == [(18, 22)]
+    example = project_fallback(text, "HassTurnOff", {"area": "Bedroom", "domain": "light"}, home,
+                               targets=["light.bedroom_lamp"], heard=heard_names(words), unread=unread_places(words))
+    assert _said(example) == [("lights", "domain"), ("off in the", "intent:HassTurnOff"), ("snug", "area")]
+    assert learned_aliases([example], home).areas == {"bedroom": ("snug",)}
+    # Only a place: a device the fallback named is not guessed from a word said after "in the".
+    with pytest.raises(ValueError, match="not found"):
+        project_fallback("turn it on in the snug", "HassTurnOn", {"name": "Coffee Maker"}, home,
+                         targets=["switch.coffee_maker"], unread=[(18, 22)])
+    # "in here" is where the speaker is, not a room's name.
+    here = [{"text": w, "start": 0, "end": 1, "label": "INTENT:HassTurnOn", "confidence": 0.9} for w in ("in", "here")]
+    assert unread_places(here) == []
+
+
 def test_no_nickname_when_it_is_not_clear(home: Home) -> None:
     # Two spans heard: which one names the light is a guess, so the turn is not projected.
     with pytest.raises(ValueError, match="not found"):
@@ -70,6 +95,28 @@ def test_no_nickname_when_it_is_not_clear(home: Home) -> None:
     example = project_fallback("turn on the bedroom lamp", "HassTurnOn", {"name": "Kitchen Light"}, home,
                                targets=["light.kitchen"], heard=[(12, 24)])
     assert learned_aliases([example], home).entities == {}
+
+
+def test_a_name_taught_once_is_rehearsed_in_other_sentences(home: Home) -> None:
+    # Replay sentences that said the bedroom by its registry name are copied with the family's name.
+    replay = [
+        {"text": "set the Bedroom temperature to 20", "source": "template",
+         "spans": [{"start": 0, "end": 7, "label": "intent:HassClimateSetTemperature"},
+                   {"start": 8, "end": 15, "label": "area"},
+                   {"start": 16, "end": 30, "label": "intent:HassClimateSetTemperature"},
+                   {"start": 31, "end": 33, "label": "temperature"}],
+         "commands": [{"intent": "HassClimateSetTemperature", "slots": {"area": ["Bedroom"], "temperature": ["20"]},
+                       "context": {}}]},
+        {"text": "turn on the kitchen light", "source": "template",
+         "spans": [{"start": 0, "end": 11, "label": "intent:HassTurnOn"}, {"start": 12, "end": 25, "label": "name"}],
+         "commands": [{"intent": "HassTurnOn", "slots": {"name": ["kitchen light"]}, "context": {}}]},
+    ]
+    [copy] = rehearse_names(replay, home, LearnedAliases(areas={"bedroom": ("play room",)}), seed=1)
+    assert copy["text"] == "set the play room temperature to 20" and copy["source"] == "rehearsal"
+    assert _said(copy) == [("set the", "intent:HassClimateSetTemperature"), ("play room", "area"),
+                           ("temperature to", "intent:HassClimateSetTemperature"), ("20", "temperature")]
+    assert copy["commands"][0]["slots"] == {"area": ["play room"], "temperature": ["20"]}
+    assert replay[0]["text"] == "set the Bedroom temperature to 20"  # the replay sentence itself stays
 
 
 def test_learned_names_accumulate_over_rounds(home: Home) -> None:

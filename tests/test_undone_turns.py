@@ -114,3 +114,43 @@ def test_after_a_bare_correction_the_fallback_s_fix_labels_the_sentence(tmp_path
     assert learned.summary["learned_from_corrections"] == 1
     assert sorted((i["text"], i["reason"]) for i in learned.review) == [
         ("no, that's wrong", "correction"), ("no, the kitchen one", "correction"), ("turn on the light", "undone")]
+
+
+def _unsure(turn: dict[str, Any], tagged_intent: str) -> dict[str, Any]:
+    """Home Brain's turn with its words tagged (unsure, as another intent) and one command."""
+    words, at = [], 0
+    for word in turn["text"].split():
+        start = turn["text"].index(word, at)
+        at = start + len(word)
+        words.append({"text": word, "start": start, "end": at, "label": f"INTENT:{tagged_intent}", "confidence": 0.55})
+    return turn | {"words": words, "commands": [{"intent": tagged_intent, "slots": {}, "confidence": 0.55}]}
+
+
+def test_an_unsure_action_nobody_undid_is_learned_from_what_it_did(tmp_path: Path) -> None:
+    """Silence after Home Brain acted accepts the action, however unsure it was; the label is what
+    it did (the call), not its unsure tags; an unsure action that was undone is still reviewed."""
+    kept = _unsure(_home_brain("get the coffee maker going", "HassTurnOn", "switch.coffee_maker", seconds=0),
+                   "HassVacuumStart")
+    undone = _unsure(_home_brain("get the kitchen light going", "HassTurnOn", "light.kitchen", seconds=300),
+                     "HassVacuumStart")
+    learned = _learn(tmp_path, [kept, undone, _home_brain("no, turn it off", "HassTurnOff", "light.kitchen",
+                                                          seconds=310)])
+    [example] = learned.examples
+    assert example["text"] == "get the coffee maker going" and example["log"] == "accepted"
+    assert [(example["text"][s["start"]:s["end"]], s["label"]) for s in example["spans"]] == [
+        ("get the", "intent:HassTurnOn"), ("coffee maker", "name"), ("going", "intent:HassTurnOn")]
+    assert learned.summary["accepted_unsure"] == 1
+    assert ("get the kitchen light going", "undone") in {(i["text"], i["reason"]) for i in learned.review}
+
+
+def test_an_unsure_action_is_not_learned_when_its_words_do_not_say_what_it_acted_on(tmp_path: Path) -> None:
+    # "lights on" from a satellite: the call's area was the satellite's, no word says it.
+    turn = _unsure(_home_brain("lights on", "HassTurnOn", "light.kitchen", seconds=0), "HassTurnOn")
+    turn["calls"][0]["slots"] = {"area": "kitchen", "domain": ["light"]}
+    # A call that failed teaches nothing either.
+    failed = _unsure(_home_brain("get the bedroom lamp going", "HassTurnOn", "light.bedroom_lamp", seconds=200),
+                     "HassVacuumStart")
+    failed["calls"][0].update(success=False, error="failed")
+    learned = _learn(tmp_path, [turn, failed])
+    assert learned.examples == []
+    assert learned.summary["not_learned"] == {"unsure": 1}

@@ -14,8 +14,8 @@ split's exact match within half a point, and the full float16 model in ``model-f
 only the float16 ``model/``).
 
 ``--logs`` takes exports of the integration (``<config>/home_brain/exports/<timestamp>/``): what the
-fallback agent understood is learned, Home Brain's own sure successes are reinforced, the rest is
-listed for review (``log_review.md``); ``--home`` defaults to the last export's ``home.yaml``.
+fallback agent understood is learned, Home Brain's own sure successes are reinforced (its less sure
+actions that nobody undid are learned from what they did), the rest is listed for review (``log_review.md``); ``--home`` defaults to the last export's ``home.yaml``.
 ``--from`` continues from a model folder instead of the base model (``incremental.py``): the
 logged turns plus a replay sample of generated examples, top layers and head only, minutes.
 """
@@ -125,6 +125,8 @@ class _Logged:
     summary: dict[str, Any] | None = None
     aliases: Any = None  # LearnedAliases
     home: Any = None  # the home, with the learned names as aliases (for generating)
+    taught: Any = None  # LearnedAliases: the names this round's logs taught
+    registry: Any = None  # the home as the export has it (its own names)
 
 
 def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> _Logged:
@@ -152,7 +154,8 @@ def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> 
     summary = {**learned.summary, "examples_added": len(trained) * args.log_repeat,
                "repeat": args.log_repeat, "held_out": len(held_out)}
     aliases = learned_aliases(trained, home, previous)
-    return _Logged(repeated(trained, args.log_repeat), held_out, summary, aliases, home_with_aliases(home, aliases))
+    return _Logged(repeated(trained, args.log_repeat), held_out, summary, aliases, home_with_aliases(home, aliases),
+                   learned_aliases(trained, home), home)
 
 
 def cmd_generate(args: argparse.Namespace) -> None:
@@ -360,7 +363,9 @@ def cmd_all(args: argparse.Namespace) -> None:
     examples = _generate(args, logs.home)
     train, dev = _split(examples, args.dev_share, args.seed)
     if logged:
-        train = train + logged
+        from .incremental import rehearse_names
+
+        train = train + logged + rehearse_names(train, logs.registry, logs.taught, args.seed)
         random.Random(args.seed).shuffle(train)
     if _is_main_process():  # every process generates the same data (same seed); one writes it
         write_jsonl(out / "train.jsonl", train)
@@ -405,7 +410,8 @@ def _add_log_options(p: argparse.ArgumentParser) -> None:
                    help="copies of each sentence learned from the logs among the examples (default 5; with --from up "
                         "to 8, all together about half of --count)")
     p.add_argument("--log-min-confidence", type=float, default=0.9,
-                   help="Home Brain's own successes this sure (every command) are reinforced (default 0.9)")
+                   help="Home Brain's own successes this sure (every command) are reinforced with its tags; less sure "
+                        "ones nobody undid are labelled with the action they took (default 0.9)")
     p.add_argument("--log-fuzzy", type=float, default=0.8,
                    help="least difflib ratio for a slot value the words say only approximately (default 0.8)")
     p.add_argument("--log-holdout", type=float, default=None,

@@ -9,8 +9,10 @@ the lower layers' general reading of English as it was. Each logged sentence cou
 times (``log_repeat``). A share of the logged sentences
 (``--log-holdout``) is kept out of training to measure whether what was learned carries to
 sentences it never saw. The nicknames the logs teach are written beside the weights
-(``aliases.json``) and also used as aliases when the replay sample is generated, so the model
-reads them in every kind of sentence.
+(``aliases.json``) and also used as aliases when the replay sample is generated, and each name
+taught this round is rehearsed: a few replay sentences that said the registry name are copied
+with the household's name instead (``rehearse_names``), so the model reads it in every kind of
+sentence.
 
 ``report.md`` gets the before/after figures: logged sentences trained on, the held-out ones,
 the replay dev split (earlier skills) and, where the suite folder is present, Home
@@ -73,6 +75,63 @@ def home_with_aliases(home: Home, aliases: LearnedAliases) -> Home:
         for item in data[kind]:
             item["aliases"] = list(dict.fromkeys([*item["aliases"], *table.get(item[key], ())]))
     return Home.from_dict(data)
+
+
+# Each name taught this round is said in this many more training sentences, copies of replay
+# sentences that said the thing's registry name: a name learned from one sentence must be read
+# in every kind of sentence, and the generator says a room's alias in about one sentence in six
+# of that room's (fewer when it has several), too rarely to learn it from one round.
+REHEARSALS_PER_NAME = 12
+_SLOT_OF_KIND = {"entities": "name", "areas": "area", "floors": "floor"}
+
+
+def _registry_names(home: Home, kind: str, key: str) -> set[str]:
+    things = {"entities": [(e.entity_id, e.names) for e in home.entities],
+              "areas": [(a.id, a.names) for a in home.areas], "floors": [(f.id, f.names) for f in home.floors]}
+    return {" ".join(n.casefold().split()) for thing, names in things[kind] if thing == key for n in names}
+
+
+def _said_as(example: dict[str, Any], span: dict[str, Any], nickname: str) -> dict[str, Any] | None:
+    """``example`` with ``span``'s words replaced by ``nickname`` (None when its command does not
+    hold those words as that slot, so the copy could not stay consistent)."""
+    from .dataset_io import validate_example
+
+    text, start, end = example["text"], span["start"], span["end"]
+    old, shift = text[start:end], len(nickname) - (end - start)
+    commands = json.loads(json.dumps(example["commands"]))
+    holder = next((c for c in commands if old in c["slots"].get(span["label"], [])), None)
+    if holder is None:
+        return None
+    values = holder["slots"][span["label"]]
+    values[values.index(old)] = nickname
+    spans = [{**s, "start": s["start"] + (shift if s["start"] >= end else 0),
+              "end": s["end"] + (shift if s["end"] >= end else 0)} for s in example["spans"]]
+    copy = {**example, "text": text[:start] + nickname + text[end:], "spans": spans, "commands": commands,
+            "source": "rehearsal"}
+    try:
+        validate_example(copy)
+    except ValueError:
+        return None
+    return copy
+
+
+def rehearse_names(replay: list[dict[str, Any]], home: Home, taught: LearnedAliases, seed: int,
+                   per_name: int = REHEARSALS_PER_NAME) -> list[dict[str, Any]]:
+    """Copies of replay sentences that named a thing by its registry name, with the name the
+    household taught this round instead (``per_name`` for each such name)."""
+    rng = random.Random(seed)
+    copies: list[dict[str, Any]] = []
+    for kind, slot in _SLOT_OF_KIND.items():
+        for key, nicknames in getattr(taught, kind).items():
+            registry = _registry_names(home, kind, key)
+            found = [(example, span) for example in replay for span in example["spans"]
+                     if span["label"] == slot
+                     and " ".join(example["text"][span["start"]:span["end"]].casefold().split()) in registry]
+            for nickname in nicknames:
+                rng.shuffle(found)
+                made = (_said_as(example, span, nickname) for example, span in found)
+                copies += [copy for copy in made if copy is not None][:per_name]
+    return copies
 
 
 def split_held_out(examples: list[dict[str, Any]], share: float, seed: int) -> tuple[list, list]:
@@ -175,4 +234,4 @@ class Timer:
 
 
 __all__ = ["LearnedAliases", "Timer", "apply_defaults", "before_after", "home_with_aliases",
-           "load_suite_option", "read_learned_aliases", "split_held_out", "write_before_after"]
+           "load_suite_option", "read_learned_aliases", "rehearse_names", "split_held_out", "write_before_after"]

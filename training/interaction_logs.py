@@ -27,10 +27,12 @@ labelled example in ``dataset_io``'s format, with ``"source": "log"``:
   word of the intent. If any other slot cannot be found the sentence goes to review.
 - **reinforced**: Home Brain handled it itself, every call succeeded and every command was
   at least ``min_confidence`` sure: its own tags become the example.
+- **accepted**: Home Brain acted itself, less sure than that, every call succeeded and nothing
+  undid it: the calls' intent and targets are projected onto the words like a fallback's.
 - **review**: what nobody resolved (the fallback failed or had no intent, one of Home Brain's
-  calls failed, a slot could not be projected): listed with counts for a person. Turns Home
-  Brain was unsure of, asked back about (``clarify``) or refused (empty or over-long input)
-  are only counted.
+  calls failed, a slot could not be projected): listed with counts for a person. Unsure turns
+  of Home Brain's that cannot be projected so, turns it asked back about (``clarify``) or
+  refused (empty or over-long input) are only counted.
 
 Reading never fails on a bad line: malformed lines (bad JSON, not an object, wrong version,
 missing or mistyped fields) are counted and skipped. This module must not import Home
@@ -57,7 +59,8 @@ from home_brain_nlu.vocabulary import DOMAIN_WORDS
 
 from .dataset_io import INTENT_PREFIX, SEP, validate_example
 from .home import Home, load_home
-from .undone import DEFAULT_UNDO_WINDOW_S, is_correction, undone_turns
+from .nicknames import unread_places
+from .undone import DEFAULT_UNDO_WINDOW_S, call_action, is_correction, undone_turns
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -410,7 +413,7 @@ class Unprojectable(ValueError):
 def project_fallback(
     text: str, intent: str, slots: dict[str, Any], home: Home | None, *,
     targets: list[str] | None = None, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
-    heard: list[tuple[int, int]] | None = None,
+    heard: list[tuple[int, int]] | None = None, unread: list[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """The example for ``text`` given the fallback agent's intent and canonical slot values.
 
@@ -459,6 +462,8 @@ def project_fallback(
             if span is not None:
                 place(index, [span])
     nicknamed = _place_heard(toks, values, found, heard or [], place)
+    if not nicknamed:  # a room said as a place that Home Brain heard as no slot at all
+        nicknamed = _place_heard(toks, values, found, unread or [], place, slots=("area", "floor"))
     missing = [
         f"{slot}={value!r}" for index, (slot, value) in enumerate(values)
         if index not in found and slot not in IMPLIED_SLOTS
@@ -500,9 +505,11 @@ _GENERIC_WORDS = frozenset({w for words in DOMAIN_WORDS.values() for phrase in w
 
 
 def _place_heard(toks: list[_Token], values: list[tuple[str, Any]], found: dict[int, tuple[int, int]],
-                 heard: list[tuple[int, int]], place: Any) -> list[int]:
-    """Place the one name/area/floor value not found on the one name span Home Brain heard."""
+                 heard: list[tuple[int, int]], place: Any, slots: tuple[str, ...] = _NICKNAME_SLOTS) -> list[int]:
+    """Place the one name/area/floor value not found (one of ``slots``) on the one span given."""
     missing = [index for index, (slot, _) in enumerate(values) if index not in found and slot in _NICKNAME_SLOTS]
+    if missing and values[missing[0]][0] not in slots:
+        return []
     taken = {k for i, j in found.values() for k in range(i, j)}
     ranges = []
     for start, end in heard:
@@ -609,7 +616,7 @@ def classify(
         try:
             example = project_fallback(turn.text, intent, fallback["slots"] or {}, turn.home,
                                        targets=targets, fuzzy_threshold=fuzzy_threshold,
-                                       heard=heard_names(data["words"]))
+                                       heard=heard_names(data["words"]), unread=unread_places(data["words"]))
             validate_example(example)
         except Unprojectable as err:
             return _Outcome("review", err.reason, err.detail)
@@ -623,8 +630,10 @@ def classify(
         errors = "; ".join(str(c.get("error") or c.get("intent") or "?") for c in failed_calls)
         return _Outcome("review", "call_failed", errors or "no call was made")
     confidences = [c["confidence"] for c in data["commands"]]
-    if not confidences or min(confidences) < min_confidence:
+    if not confidences:  # it completed a "which one?" answer: these words are not the command
         return _Outcome("skipped", "unsure")
+    if min(confidences) < min_confidence:
+        return _accepted(turn, fuzzy_threshold)
     try:
         example = example_from_tags(turn.text, data["words"])
         validate_example(example)
@@ -635,7 +644,28 @@ def classify(
     return _Outcome("reinforced", example=example)
 
 
-_PREFERENCE = {"fallback": 0, "reinforced": 1, "review": 2, "skipped": 3}
+def _accepted(turn: Turn, fuzzy_threshold: float) -> _Outcome:
+    """An unsure turn of Home Brain's own that acted: labelled with what it did, not its tags.
+
+    A household that says nothing after Home Brain acted has accepted the action, however
+    unsure the model was (an undone turn never gets here: ``learn`` reviews it), as it accepts
+    the fallback's; the calls' intent and targets, found in the words like the fallback's, are
+    the label, since the unsure tags may name another intent that merely resolved to it.
+    """
+    action = call_action(turn.data)
+    if action is None or turn.home is None:
+        return _Outcome("skipped", "unsure")
+    intent, slots, targets = action
+    try:
+        example = project_fallback(turn.text, intent, slots, turn.home, targets=targets,
+                                   fuzzy_threshold=fuzzy_threshold)
+        validate_example(example)
+    except ValueError:
+        return _Outcome("skipped", "unsure")
+    return _Outcome("accepted", example=example)
+
+
+_PREFERENCE = {"fallback": 0, "reinforced": 1, "accepted": 1, "review": 2, "skipped": 3}
 
 
 def _corrected(turn: Turn, fix: Turn, undone: _Outcome, fuzzy_threshold: float) -> _Outcome:
@@ -719,6 +749,7 @@ def learn(
         "fallback_learned": learned["fallback"],
         "learned_from_corrections": learned["corrected"],
         "reinforced": learned["reinforced"],
+        "accepted_unsure": learned["accepted"],
         "for_review": len(review),
         "review_reasons": dict(sorted(review_reasons.items())),
         "not_learned": dict(sorted(skipped.items())),
@@ -765,6 +796,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"from the fallback agent, reinforced {summary['reinforced']}, {summary['for_review']} for review"
         + (f"; {fixed} learned from what the fallback did after a correction"
            if (fixed := summary.get("learned_from_corrections")) else "")
+        + (f"; {accepted} learned from what Home Brain did unsure and nobody undid"
+           if (accepted := summary.get("accepted_unsure")) else "")
     )
 
 

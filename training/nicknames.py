@@ -4,7 +4,9 @@ A fallback turn whose device, area or floor value was not said by any of its reg
 was placed on the words Home Brain heard as a name (``interaction_logs.project_fallback``):
 "the big light" for ``light.living_room_lamp``. Those words become a learned alias of that
 one entity/area/floor in the model folder's ``aliases.json``, which the runtime reads as an
-extra alias; the user's registry is never written. A nickname that is already a name of
+extra alias; the user's registry is never written. A room the model did not hear as a slot at
+all ("lights on in the snug": "snug" read as a carrier word) is found where it was said as a
+place (``unread_places``). A nickname that is already a name of
 something else in the home is left out: it would make that name ambiguous.
 """
 
@@ -13,9 +15,49 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from home_brain_nlu.labels import parse_label
 from home_brain_nlu.learned_aliases import LearnedAliases
 
 from .home import Home
+
+
+# The runtime's reading of a place said in words it did not know (resolve/scope.py's
+# unread_words, copied: training does not import Home Assistant): "in the snug" with "snug"
+# read as no slot is why it handed the turn over, so what the fallback then did to one area
+# says what "snug" is.
+_PLACE_WORDS = frozenset({"in", "at", "inside"})
+_BEFORE_A_PLACE = frozenset({"the", "a", "my", "our"})
+_PLAIN_WORDS = frozenset(
+    "the a an my our your please can could would will you me for to of in on at up down off now just "
+    "and then also it them that this those these i want need like hey ok okay so too all every each "
+    "is are be make sure right away thanks thank kindly go ahead here there".split())
+
+
+def unread_places(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Character spans of the words said as a place ("in the snug", "at the play room") that
+    Home Brain read as no slot: each a run of such words after a place word and an article."""
+    ordered = sorted(words, key=lambda w: w["start"])
+
+    def unread(word: dict[str, Any]) -> bool:
+        try:
+            kind = parse_label(str(word.get("label"))).kind
+        except ValueError:
+            return False
+        return kind in ("O", "INTENT") and _fold(str(word.get("text"))).strip(".,!?") not in _PLAIN_WORDS
+
+    spans: list[tuple[int, int]] = []
+    for i, word in enumerate(ordered):
+        if _fold(str(word.get("text"))) not in _PLACE_WORDS:
+            continue
+        j = i + 1
+        while j < len(ordered) and _fold(str(ordered[j].get("text"))) in _BEFORE_A_PLACE:
+            j += 1
+        k = j
+        while k < len(ordered) and unread(ordered[k]):
+            k += 1
+        if k > j:
+            spans.append((ordered[j]["start"], ordered[k - 1]["end"]))
+    return spans
 
 
 def _fold(text: str) -> str:

@@ -87,6 +87,26 @@ def acted(data: dict[str, Any]) -> tuple[str | None, set[str]]:
     return calls[0].get("intent"), targets
 
 
+def call_action(data: dict[str, Any]) -> tuple[str, dict[str, list[Any]], list[str]] | None:
+    """What Home Brain itself did in a turn, as a fallback agent's action is recorded: the one
+    intent its calls ran, their slot values merged, the entities acted on. None unless every
+    call succeeded, all ran one intent and at least one names a device, area or floor (a call
+    with no target, "lights" from a satellite, says nothing about the words)."""
+    calls = [c for c in data.get("calls") or [] if isinstance(c, dict)]
+    if not calls or not all(c.get("success") for c in calls) or len({c.get("intent") for c in calls}) != 1:
+        return None
+    intent = calls[0].get("intent")
+    slots: dict[str, list[Any]] = {}
+    for call in calls:
+        for slot, value in (call.get("slots") or {}).items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str | int | float) and item not in slots.setdefault(slot, []):
+                    slots[slot].append(item)
+    if not isinstance(intent, str) or not any(slots.get(s) for s in ("name", "area", "floor")):
+        return None
+    return intent, slots, sorted(acted(data)[1])
+
+
 def _same_conversation(a: _Turn, b: _Turn) -> bool:
     ida, idb = a.data.get("conversation_id"), b.data.get("conversation_id")
     if ida and idb:
