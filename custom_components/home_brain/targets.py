@@ -16,6 +16,8 @@ from typing import Any
 from hassil.parse_expression import parse_sentence
 from hassil.sample import sample_expression
 from home_assistant_intents import get_intents
+from homeassistant.components.todo import TodoItemStatus
+from homeassistant.components.todo.const import DATA_COMPONENT as TODO_COMPONENT
 from homeassistant.core import HomeAssistant
 
 from .nlu.commands import RESTATED_STATE, Command, SlotValue
@@ -26,6 +28,7 @@ from .nlu.intents import (
     AREA_FROM_CONTEXT,
     FREE_NAME_INTENTS,
     INTENT_DOMAINS,
+    INTENT_FOR_DOMAIN,
     INTENT_SETTINGS,
     NEEDS_TARGET,
     ON_OFF_INTENTS,
@@ -58,6 +61,21 @@ FLOAT_SLOTS = frozenset({"temperature"})
 PERCENT_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level"})
 TEXT_SLOTS = frozenset({"item", "message", "search_query", "conversation_command", "media_class", "fan_mode"})
 TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
+# Which of Home Assistant's state lists speaks of each domain's states ("open": a cover's
+# "open", a door sensor's "on").
+_STATE_LISTS = {"cover": "cover_", "valve": "cover_", "lock": "lock_", "binary_sensor": "bs_",
+                "light": "on_off_", "switch": "on_off_", "fan": "on_off_"}
+# Home Assistant's shopping list intents, as the to-do list intents of a list called so.
+_SHOPPING_LIST_INTENTS = {"HassShoppingListAddItem": "HassListAddItem",
+                          "HassShoppingListCompleteItem": "HassListCompleteItem"}
+_SHOPPING_LIST_NAMES = frozenset({"shopping", "shopping list"})
+# "add eggs, milk and bread": the items of a list said, each added by itself. People list
+# several things this way; a dish called "x and y" split in two still reads right on the list.
+_ITEM_JOINS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+
+
+def _items(text: str) -> list[str]:
+    return [item for part in _ITEM_JOINS.split(text) if (item := part.strip())] or [text]
 
 
 class Unresolved(Exception):
@@ -160,7 +178,8 @@ class TargetResolver:
         device_class = state.attributes.get("device_class") if state is not None else None
         return device_class if isinstance(device_class, str) else None
 
-    def _best(self, slot: str, text: str, candidates: list[tuple[str, str]]) -> str:
+    def _best(self, slot: str, text: str, candidates: list[tuple[str, str]],
+              within: frozenset[str] = frozenset()) -> str:
         """The single id whose name is (nearly) what was said; raises Unresolved otherwise."""
         said = normalize(text)
         if (chosen := self.chosen.get((slot, said))) is not None and any(i == chosen for _, i in candidates):
@@ -177,6 +196,10 @@ class TargetResolver:
         # next to "Sliding Doors", "Heat pump SO2 sensor" next to "Heat pump CO2 sensor").
         margin = 0.0 if best == 1.0 else FUZZY_MARGIN
         close = sorted(ident for ident, score in scored.items() if score >= best - margin)
+        if len(close) > 1 and within:
+            # "the ceiling light in the nursery": of the devices so called, the one in the place said.
+            said_there = [ident for ident in close if entity_area_id(self.hass, ident) in within]
+            close = said_there if len(said_there) == 1 else close
         if len(close) > 1 and slot == "name" and self.satellite_area_id is not None:
             # "turn on the heater" with a heater in every room: the one where the user is, as
             # Home Assistant prefers the satellite's area among devices of the same name.
@@ -187,7 +210,7 @@ class TargetResolver:
         return close[0]
 
     def entity(self, text: str, domains: frozenset[str] | None,
-               kinds: frozenset[tuple[str, str | None]] = frozenset()) -> str:
+               kinds: frozenset[tuple[str, str | None]] = frozenset(), within: frozenset[str] = frozenset()) -> str:
         """The entity called ``text``; of several so called, those of the (device class,
         domain) ``kinds`` said ("is the phone battery low?": the battery binary sensor)."""
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
@@ -209,7 +232,7 @@ class TargetResolver:
                 # the intent is wrong ("pause the living room tv" read as a light command),
                 # and the nearest light is not what was meant.
                 raise Unresolved("name", text, "wrong_domain")
-        return self._best("name", text, candidates)
+        return self._best("name", text, candidates, within)
 
     def area(self, text: str) -> str:
         return self._best("area", text, self.areas)
@@ -221,9 +244,11 @@ class TargetResolver:
                 previous: tuple[str, ...] = ()) -> list[IntentCall]:
         """The intent calls that carry out ``command`` (said in ``text``): one per named target.
         ``previous``: what the command before it (or the conversation's last turn) acted on,
-        which "it" and "them" stand for."""
+        which "it" and "them" stand for. Small passes, in order: the words re-read as this
+        home names things, the slots checked, the values and targets resolved, the calls made."""
         self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
+        command = self._shopping_list_of_this_home(command)
         self.used_previous = bool(previous) and not command.slots.keys() & set(TARGET_SLOTS) and bool(
             PRONOUN.search(text.casefold()))
         if self.used_previous:
@@ -250,14 +275,64 @@ class TargetResolver:
             raise Unresolved("name", "", "missing")
         for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
             raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
+        base, domains, kinds = self._base_slots(command, verb_domain, lock_question)
+        targets_something = verb_domain is not None or lock_question or any(
+            slot in command.slots for slot in ("name", "domain", "device_class"))
+        if command.intent in ON_OFF_INTENTS and not targets_something:
+            # "light up the living room", "first floor off": a place and no device means its
+            # lights, as Home Assistant's own templates read it; never every device in the room.
+            base["domain"] = {"value": ["light"]}
+            targets_something = True
+        if satellite_area_id is not None:
+            # Same name in two rooms: the one where the user is speaking wins; "what is the
+            # temperature?" reads the thermostat of that room. The built-in agent passes it to
+            # every intent too.
+            base["preferred_area_id"] = {"value": satellite_area_id}
+
+        areas = [self.area(v.text) for v in command.slots.get("area", [])]
+        floors = [self.floor(v.text) for v in command.slots.get("floor", [])]
+        name_slots: list[dict[str, Any]] = []
+        for value in command.slots.get("name", []):
+            if command.intent in FREE_NAME_INTENTS:
+                name_slots.append({"value": value.text, "text": value.text})
+            else:
+                name_slots.append({"value": self.entity(value.text, domains, kinds, frozenset(areas)),
+                                   "text": value.text})
+        named_domains = {str(n["value"]).split(".")[0] for n in name_slots} if (
+            command.intent not in FREE_NAME_INTENTS) else set()
+        kind = named_domains or set(base.get("domain", {}).get("value", []))
+        if "state" in base:
+            # "is the garage door open": open as that device's kind says it (a cover's "open",
+            # not a door sensor's "on").
+            base["state"]["value"] = self._value("state", base["state"]["text"], frozenset(kind))
+        intent_type = self._intent_for_kind(command.intent, kind, base)
+        calls = self._calls(intent_type, base, name_slots, areas, floors)
+        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area;
+        # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
+        if (
+            satellite_area_id is not None
+            and not says_everywhere(command.carrier, self.value_lists)
+            and not name_slots
+            and not areas
+            and not floors
+            and (targets_something or command.intent in NEEDS_TARGET or command.intent in AREA_FROM_CONTEXT)
+            and command.intent not in FREE_NAME_INTENTS
+        ):
+            for call in calls:
+                call.slots["area"] = {"value": satellite_area_id}
+        return calls
+
+    def _base_slots(self, command: Command, verb_domain: str | None, lock_question: bool) -> tuple[
+            dict[str, dict[str, Any]], frozenset[str] | None, frozenset[tuple[str, str | None]]]:
+        """The slots every call of the command shares (settings, domain, device class, state),
+        the domains its names may be of, and the (device class, domain) kinds said."""
         base: dict[str, dict[str, Any]] = {}
         domains = INTENT_DOMAINS.get(command.intent)
         for slot, values in command.slots.items():
             if slot in TARGET_SLOTS:
                 continue
-            text = values[0].text
-            base[slot] = {"value": self._value(slot, text), "text": text}
-
+            said = values[0].text
+            base[slot] = {"value": self._value(slot, said), "text": said}
         if domain_values := command.slots.get("domain"):
             found = {d for v in domain_values if (d := domain_of_word(v.text))}
             if found:
@@ -292,30 +367,23 @@ class TargetResolver:
         if (state_class := _class_said_by_state(command)) is not None:
             base["device_class"] = {"value": [state_class]}
             base["domain"] = {"value": ["binary_sensor"]}
-        targets_something = verb_domain is not None or lock_question or any(
-            slot in command.slots for slot in ("name", "domain", "device_class"))
-        if command.intent in ON_OFF_INTENTS and not targets_something:
-            # "light up the living room", "first floor off": a place and no device means its
-            # lights, as Home Assistant's own templates read it; never every device in the room.
-            base["domain"] = {"value": ["light"]}
-            targets_something = True
-        if satellite_area_id is not None:
-            # Same name in two rooms: the one where the user is speaking wins; "what is the
-            # temperature?" reads the thermostat of that room. The built-in agent passes it to
-            # every intent too.
-            base["preferred_area_id"] = {"value": satellite_area_id}
+        return base, domains, kinds
 
-        names = command.slots.get("name", [])
-        areas = [self.area(v.text) for v in command.slots.get("area", [])]
-        floors = [self.floor(v.text) for v in command.slots.get("floor", [])]
+    @staticmethod
+    def _intent_for_kind(intent_type: str, kinds: set[str], base: dict[str, dict[str, Any]]) -> str:
+        """ "turn on the roomba": the intent Home Assistant has for that kind of device (a
+        vacuum starts, it has no on and off), when every target is of the one kind."""
+        wanted = INTENT_FOR_DOMAIN.get(intent_type, {})
+        if intent_type not in ON_OFF_INTENTS or len(kinds) != 1 or SETTINGS & base.keys():
+            return intent_type
+        return wanted.get(next(iter(kinds)), intent_type)
 
-        name_slots: list[dict[str, Any]] = []
-        for value in names:
-            if command.intent in FREE_NAME_INTENTS:
-                name_slots.append({"value": value.text, "text": value.text})
-            else:
-                name_slots.append({"value": self.entity(value.text, domains, kinds), "text": value.text})
-
+    def _calls(self, intent_type: str, base: dict[str, dict[str, Any]], name_slots: list[dict[str, Any]],
+               areas: list[str], floors: list[str]) -> list[IntentCall]:
+        """One call per name, area and floor said (and per item: "add eggs and milk")."""
+        items: list[dict[str, Any] | None] = [None]
+        if intent_type == "HassListAddItem" and "item" in base:
+            items = [{"value": item, "text": item} for item in _items(str(base["item"]["value"]))]
         calls: list[IntentCall] = []
         name_options: list[dict[str, Any] | None] = [*name_slots] or [None]
         area_options: list[str | None] = [*areas] or [None]
@@ -323,28 +391,43 @@ class TargetResolver:
         for name_slot in name_options:
             for area_id in area_options:
                 for floor_id in floor_options:
-                    slots = dict(base)
-                    if name_slot is not None:
-                        slots["name"] = name_slot
-                    if area_id is not None:
-                        slots["area"] = {"value": area_id}
-                    if floor_id is not None:
-                        slots["floor"] = {"value": floor_id}
-                    calls.append(IntentCall(command.intent, slots))
-        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area;
-        # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
-        if (
-            satellite_area_id is not None
-            and not says_everywhere(command.carrier, self.value_lists)
-            and not names
-            and not areas
-            and not floors
-            and (targets_something or command.intent in NEEDS_TARGET or command.intent in AREA_FROM_CONTEXT)
-            and command.intent not in FREE_NAME_INTENTS
-        ):
-            for call in calls:
-                call.slots["area"] = {"value": satellite_area_id}
+                    for item in items:
+                        slots = dict(base)
+                        if name_slot is not None:
+                            slots["name"] = name_slot
+                        if area_id is not None:
+                            slots["area"] = {"value": area_id}
+                        if floor_id is not None:
+                            slots["floor"] = {"value": floor_id}
+                        if item is not None:
+                            self._check_not_listed(slots)
+                            slots["item"] = item
+                        calls.append(IntentCall(intent_type, slots))
         return calls
+
+    def _check_not_listed(self, slots: dict[str, dict[str, Any]]) -> None:
+        """Adding what the list already holds, not yet done, would write it twice: a careful
+        person says so instead (and "mark eggs as done" misread as adding eggs moves nothing)."""
+        component = self.hass.data.get(TODO_COMPONENT)
+        entity = component.get_entity(str(slots.get("name", {}).get("value"))) if component else None
+        said = normalize(str(slots["item"]["value"]))
+        for item in (entity.todo_items or ()) if entity is not None else ():
+            if item.status == TodoItemStatus.NEEDS_ACTION and normalize(item.summary or "") == said:
+                raise Unresolved("item", str(slots["item"]["value"]), "already_listed")
+
+    def _shopping_list_of_this_home(self, command: Command) -> Command:
+        """ "put milk on my shopping list": Home Assistant's shopping list intents, in a home
+        whose to-do list is called "Shopping" (or "Shopping List"), are meant for that list
+        (the shopping list integration's own list is such a to-do list)."""
+        intent_type = _SHOPPING_LIST_INTENTS.get(command.intent)
+        if intent_type is None or "name" in command.slots:
+            return command
+        lists = {e: n for n, e, d in self.names if d == "todo" and n in _SHOPPING_LIST_NAMES}
+        if len(lists) != 1:
+            return command
+        [name] = lists.values()
+        return replace(command, intent=intent_type,
+                       slots={**command.slots, "name": [SlotValue(name, 0, 0, command.confidence)]})
 
     def _places_that_are_names(self, command: Command) -> Command:
         """ "close the left blnd" read with "left blnd" as a floor: a place that names no area or
@@ -416,7 +499,7 @@ class TargetResolver:
                 raise Unresolved("state", value.text, "not_for_intent")
         return replace(command, slots={k: vs for k, vs in command.slots.items() if k != "state"})
 
-    def _value(self, slot: str, text: str) -> Any:
+    def _value(self, slot: str, text: str, kinds: frozenset[str] = frozenset()) -> Any:
         if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
             # "half", "three quarters" of a percentage slot are shares of 100.
             share = parse_share(text) if slot in PERCENT_SLOTS else None
@@ -439,6 +522,8 @@ class TargetResolver:
                 return text
         if slot == "state":
             states = tuple(name for name in self.value_lists if name.endswith("_states"))
+            if len(kinds) == 1 and (prefix := _STATE_LISTS.get(next(iter(kinds)))) is not None:
+                states = (*(n for n in states if n.startswith(prefix)), *(n for n in states if not n.startswith(prefix)))
             try:
                 return _list_value(slot, text, self.value_lists, states)
             except Unresolved:

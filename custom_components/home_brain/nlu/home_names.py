@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from .commands import Command, SlotValue
 from .en import singular
+from .intents import INTENT_FOR_DOMAIN, PERCENT_SETTINGS
 from .sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class
 from .vocabulary import DOMAIN_WORDS, domain_of_verb, domain_of_word
 
@@ -70,28 +71,8 @@ def _kind_words(device: Device) -> frozenset[str]:
     return frozenset(words)
 
 
-# Intents that only suit some domains, and what the same words ask of another domain's
-# device ("*": any other): "start the stealth mode script" turns a script on, "tell me the
-# status of the front door" asks about a lock, not a timer.
-INTENT_FOR_DOMAIN: dict[str, dict[str, str]] = {
-    "HassClimateGetTemperature": {"climate": "HassClimateGetTemperature", "*": "HassGetState"},
-    "HassVacuumStart": {"vacuum": "HassVacuumStart", "lawn_mower": "HassLawnMowerStartMowing",
-                        "*": "HassTurnOn"},
-    "HassVacuumReturnToBase": {"vacuum": "HassVacuumReturnToBase", "lawn_mower": "HassLawnMowerDock"},
-    "HassLawnMowerStartMowing": {"lawn_mower": "HassLawnMowerStartMowing", "vacuum": "HassVacuumStart",
-                                 "*": "HassTurnOn"},
-    "HassLawnMowerDock": {"lawn_mower": "HassLawnMowerDock", "vacuum": "HassVacuumReturnToBase"},
-    "HassTimerStatus": {"*": "HassGetState"},
-    # "set the main valve to 100", "set the overhead light to 100%": the device says which.
-    "HassLightSet": {"light": "HassLightSet", "cover": "HassSetPosition", "valve": "HassSetPosition"},
-    "HassSetPosition": {"cover": "HassSetPosition", "valve": "HassSetPosition", "light": "HassLightSet"},
-    # "change to party mode": a scene, not a thermostat's fan mode.
-    "HassClimateSetFanMode": {"climate": "HassClimateSetFanMode", "scene": "HassTurnOn", "script": "HassTurnOn"},
-}
 # Words that ask about a kind of device rather than one device.
 _QUANTIFIERS = frozenset({"any", "all", "every", "each", "which", "how", "many", "there", "some"})
-# The percentage each intent sets: one read as another's ("100" as a light's position) is it.
-PERCENT_SETTINGS = {"HassLightSet": "brightness", "HassSetPosition": "position", "HassFanSetSpeed": "percentage"}
 
 
 def _with_setting_of(command: Command) -> Command:
