@@ -172,6 +172,8 @@ class TargetResolver:
         self.satellite_area_id: str | None = None
         # Whether the command just resolved stood for earlier targets ("it", "them").
         self.used_previous = False
+        # The command just resolved, as this home's names read it (what the safety policy judges).
+        self.read: Command | None = None
 
     def _device_class_of(self, entity_id: str) -> str | None:
         state = self.hass.states.get(entity_id)
@@ -248,7 +250,7 @@ class TargetResolver:
         home names things, the slots checked, the values and targets resolved, the calls made."""
         self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
-        command = self._shopping_list_of_this_home(command)
+        command = self.read = self._shopping_list_of_this_home(command)
         self.used_previous = bool(previous) and not command.slots.keys() & set(TARGET_SLOTS) and bool(
             PRONOUN.search(text.casefold()))
         if self.used_previous:
@@ -259,7 +261,7 @@ class TargetResolver:
             # guess. (Questions keep their "it": "what time is it", "how warm is it".)
             raise Unresolved("name", pronoun.group(0), "missing")
         command = self._places_that_are_names(command)
-        command = self._device_word_ending_a_name(command, text)
+        command = self.read = self._device_word_ending_a_name(command, text)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
