@@ -32,7 +32,9 @@ from .nlu.intents import (
     INTENT_SETTINGS,
     NEEDS_TARGET,
     ON_OFF_INTENTS,
+    ROAMING_DOMAINS,
     SETTINGS,
+    facts,
 )
 from .nlu.sensor_words import (
     BINARY_SENSOR_CLASSES,
@@ -72,6 +74,10 @@ _SHOPPING_LIST_NAMES = frozenset({"shopping", "shopping list"})
 # "add eggs, milk and bread": the items of a list said, each added by itself. People list
 # several things this way; a dish called "x and y" split in two still reads right on the list.
 _ITEM_JOINS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+
+
+def _roams(domains: set[str] | frozenset[str]) -> bool:
+    return bool(domains) and domains <= ROAMING_DOMAINS
 
 
 def _items(text: str) -> list[str]:
@@ -260,6 +266,7 @@ class TargetResolver:
             # "open it" with nothing said before it names nothing: the room's devices would be a
             # guess. (Questions keep their "it": "what time is it", "how warm is it".)
             raise Unresolved("name", pronoun.group(0), "missing")
+        command = self._places_of_the_other_kind(command)
         command = self._places_that_are_names(command)
         command = self.read = self._device_word_ending_a_name(command, text)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
@@ -308,7 +315,8 @@ class TargetResolver:
             # not a door sensor's "on").
             base["state"]["value"] = self._value("state", base["state"]["text"], frozenset(kind))
         intent_type = self._intent_for_kind(command.intent, kind, base)
-        calls = self._calls(intent_type, base, name_slots, areas, floors)
+        calls = self._calls(intent_type, base, name_slots, areas, floors,
+                            [v.text for v in command.slots.get("item", [])])
         # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area;
         # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
         if (
@@ -319,6 +327,7 @@ class TargetResolver:
             and not floors
             and (targets_something or command.intent in NEEDS_TARGET or command.intent in AREA_FROM_CONTEXT)
             and command.intent not in FREE_NAME_INTENTS
+            and not _roams(kind or facts(intent_type).domains or set())
         ):
             for call in calls:
                 call.slots["area"] = {"value": satellite_area_id}
@@ -381,11 +390,12 @@ class TargetResolver:
         return wanted.get(next(iter(kinds)), intent_type)
 
     def _calls(self, intent_type: str, base: dict[str, dict[str, Any]], name_slots: list[dict[str, Any]],
-               areas: list[str], floors: list[str]) -> list[IntentCall]:
-        """One call per name, area and floor said (and per item: "add eggs and milk")."""
+               areas: list[str], floors: list[str], said_items: list[str]) -> list[IntentCall]:
+        """One call per name, area and floor said (and per item: "add eggs and milk", "add
+        soap, towels and bleach" tagged as three items)."""
         items: list[dict[str, Any] | None] = [None]
         if intent_type == "HassListAddItem" and "item" in base:
-            items = [{"value": item, "text": item} for item in _items(str(base["item"]["value"]))]
+            items = [{"value": item, "text": item} for said in said_items for item in _items(said)]
         calls: list[IntentCall] = []
         name_options: list[dict[str, Any] | None] = [*name_slots] or [None]
         area_options: list[str | None] = [*areas] or [None]
@@ -430,6 +440,22 @@ class TargetResolver:
         [name] = lists.values()
         return replace(command, intent=intent_type,
                        slots={**command.slots, "name": [SlotValue(name, 0, 0, command.confidence)]})
+
+    def _places_of_the_other_kind(self, command: Command) -> Command:
+        """ "all the outdoor lights" read with "outdoor" as an area in a home whose outside is a
+        floor (alias "Outdoors"): a place that names no area but a floor is that floor, and the
+        converse; the model cannot know which of the two this home made it."""
+        slots = {k: list(vs) for k, vs in command.slots.items()}
+        for slot, known, other, others in (("area", self.areas, "floor", self.floors),
+                                           ("floor", self.floors, "area", self.areas)):
+            for value in command.slots.get(slot, []):
+                said = normalize(value.text)
+                if max((score(said, n) for n, _ in known), default=0.0) >= FUZZY_MIN_SCORE:
+                    continue
+                if max((score(said, n) for n, _ in others), default=0.0) >= SAME_WORDS:
+                    slots[slot].remove(value)
+                    slots.setdefault(other, []).append(value)
+        return replace(command, slots={k: vs for k, vs in slots.items() if vs})
 
     def _places_that_are_names(self, command: Command) -> Command:
         """ "close the left blnd" read with "left blnd" as a floor: a place that names no area or

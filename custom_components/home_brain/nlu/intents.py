@@ -13,6 +13,9 @@ _SWITCHABLE = frozenset({
     "humidifier", "water_heater", "scene", "script", "automation", "input_boolean", "siren", "remote",
     "button", "input_button"})
 _MEDIA = frozenset({"media_player"})
+# Devices that go where they are sent, not where they are docked: the room the user speaks
+# in does not pick one (Home Assistant's own vacuum sentences take no area from the satellite).
+ROAMING_DOMAINS = frozenset({"vacuum", "lawn_mower"})
 
 
 @dataclass(frozen=True, slots=True)
