@@ -8,20 +8,13 @@ anything else is reported as unresolved so the caller can ask or hand the turn o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
-from hassil.parse_expression import parse_sentence
-from hassil.sample import sample_expression
-from home_assistant_intents import get_intents
-from homeassistant.components.todo import TodoItemStatus
-from homeassistant.components.todo.const import DATA_COMPONENT as TODO_COMPONENT
 from homeassistant.core import HomeAssistant
 
 from .nlu.commands import RESTATED_STATE, Command, SlotValue
-from .nlu.en import singular
 from .nlu.home_names import normalize
 from .nlu.intents import (
     ACTING_INTENTS,
@@ -36,116 +29,33 @@ from .nlu.intents import (
     SETTINGS,
     facts,
 )
-from .nlu.sensor_words import (
-    BINARY_SENSOR_CLASSES,
-    binary_sensor_class,
-    binary_sensor_state,
-    class_of_state,
-    classes_with_state,
-    implied_state,
-)
-from .nlu.values import parse_number, parse_share
+from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
-from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, closest, score
-from .resolve.scope import EXPANSION_RULES, PRONOUN, says_everywhere
+from .resolve.lists import check_not_listed, items_said, shopping_list_of_this_home
+from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
+from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
+from .resolve.values import (
+    FUZZY_MARGIN,
+    FUZZY_MIN_SCORE,
+    Unresolved,
+    ValueLists,
+    device_class_of_word,
+    load_value_lists,
+    slot_value,
+)
 
-FUZZY_MIN_SCORE = 0.8
-# Two candidates closer than this are too close to call: asking beats guessing.
-FUZZY_MARGIN = 0.05
+__all__ = ["FUZZY_MARGIN", "TARGET_SLOTS", "IntentCall", "TargetResolver", "Unresolved", "ValueLists",
+           "load_value_lists"]
 
-# Every word that names a binary sensor's class, for typos of them.
-BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
-INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
-                           "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds"})
-FLOAT_SLOTS = frozenset({"temperature"})
-PERCENT_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level"})
-TEXT_SLOTS = frozenset({"item", "message", "search_query", "conversation_command", "media_class", "fan_mode"})
 TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
-# Which of Home Assistant's state lists speaks of each domain's states ("open": a cover's
-# "open", a door sensor's "on").
-_STATE_LISTS = {"cover": "cover_", "valve": "cover_", "lock": "lock_", "binary_sensor": "bs_",
-                "light": "on_off_", "switch": "on_off_", "fan": "on_off_"}
-# Home Assistant's shopping list intents, as the to-do list intents of a list called so.
-_SHOPPING_LIST_INTENTS = {"HassShoppingListAddItem": "HassListAddItem",
-                          "HassShoppingListCompleteItem": "HassListCompleteItem"}
-_SHOPPING_LIST_NAMES = frozenset({"shopping", "shopping list"})
-# "add eggs, milk and bread": the items of a list said, each added by itself. People list
-# several things this way; a dish called "x and y" split in two still reads right on the list.
-_ITEM_JOINS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
-
-
-def _roams(domains: set[str] | frozenset[str]) -> bool:
-    return bool(domains) and domains <= ROAMING_DOMAINS
-
-
-def _items(text: str) -> list[str]:
-    return [item for part in _ITEM_JOINS.split(text) if (item := part.strip())] or [text]
-
-
-class Unresolved(Exception):
-    """A slot that names nothing in this home, or more than one thing."""
-
-    def __init__(self, slot: str, text: str, reason: str, candidates: list[str] | None = None) -> None:
-        super().__init__(f"{slot} {text!r}: {reason}")
-        self.slot = slot
-        self.text = text
-        self.reason = reason  # "unknown", "ambiguous", "invalid", "wrong_domain"...
-        self.candidates = candidates or []
-
-
 @dataclass
 class IntentCall:
     """One call of a Home Assistant intent handler, with slots in its format."""
 
     intent: str
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-type ValueLists = dict[str, dict[str, str]]
-
-
-@cache
-def load_value_lists(language: str) -> ValueLists:
-    """Home Assistant's value lists (colours, states, cover classes) as said-text -> value.
-
-    Reads the intents package's data files: call it in the executor.
-    """
-    lists = (get_intents(language) or {}).get("lists", {})
-    result: dict[str, dict[str, str]] = {}
-    for list_name, spec in lists.items():
-        table: dict[str, str] = {}
-        for value in spec.get("values", []):
-            if isinstance(value, str):
-                table[normalize(value)] = value
-                continue
-            for said in sample_expression(parse_sentence(value["in"]).expression):
-                table.setdefault(normalize(said), str(value["out"]))
-        if table:
-            result[list_name] = table
-    # The phrases of the rules that say "the whole home" and "here" ("<everywhere>"), as lists.
-    rules = (get_intents(language) or {}).get("expansion_rules", {})
-    for rule in EXPANSION_RULES:
-        if rule in rules:
-            phrases = sample_expression(parse_sentence(rules[rule]).expression)
-            result[f"<{rule}>"] = {said: said for phrase in phrases if (said := " ".join(phrase.casefold().split()))}
-    return result
-
-
-def _closest(said: str, words: Iterable[str]) -> str | None:
-    return closest(said, words, FUZZY_MIN_SCORE, FUZZY_MARGIN)
-
-
-def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
-    said = normalize(text)
-    for list_name in lists:
-        if (value := tables.get(list_name, {}).get(said)) is not None:
-            return value
-    words = {word: table[word] for list_name in lists for table in [tables.get(list_name, {})] for word in table}
-    if (word := _closest(said, words)) is not None:
-        return words[word]
-    raise Unresolved(slot, text, "invalid")
 
 
 def _class_said_by_state(command: Command) -> str | None:
@@ -157,6 +67,10 @@ def _class_said_by_state(command: Command) -> str | None:
     if any(slot in command.slots for slot in ("name", "domain", "device_class")):
         return None
     return class_of_state(states[0].text)
+
+
+def _roams(domains: set[str] | frozenset[str]) -> bool:
+    return bool(domains) and domains <= ROAMING_DOMAINS
 
 
 class TargetResolver:
@@ -256,7 +170,7 @@ class TargetResolver:
         home names things, the slots checked, the values and targets resolved, the calls made."""
         self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
-        command = self.read = self._shopping_list_of_this_home(command)
+        command = self.read = shopping_list_of_this_home(self.names, command)
         self.used_previous = bool(previous) and not command.slots.keys() & set(TARGET_SLOTS) and bool(
             PRONOUN.search(text.casefold()))
         if self.used_previous:
@@ -310,7 +224,7 @@ class TargetResolver:
         named_domains = {str(n["value"]).split(".")[0] for n in name_slots} if (
             command.intent not in FREE_NAME_INTENTS) else set()
         kind = named_domains or set(base.get("domain", {}).get("value", []))
-        if "state" in base:
+        if "state" in base and "state" in command.slots:
             # "is the garage door open": open as that device's kind says it (a cover's "open",
             # not a door sensor's "on").
             base["state"]["value"] = self._value("state", base["state"]["text"], frozenset(kind))
@@ -395,7 +309,7 @@ class TargetResolver:
         soap, towels and bleach" tagged as three items)."""
         items: list[dict[str, Any] | None] = [None]
         if intent_type == "HassListAddItem" and "item" in base:
-            items = [{"value": item, "text": item} for said in said_items for item in _items(said)]
+            items = [{"value": item, "text": item} for said in said_items for item in items_said(said)]
         calls: list[IntentCall] = []
         name_options: list[dict[str, Any] | None] = [*name_slots] or [None]
         area_options: list[str | None] = [*areas] or [None]
@@ -412,34 +326,10 @@ class TargetResolver:
                         if floor_id is not None:
                             slots["floor"] = {"value": floor_id}
                         if item is not None:
-                            self._check_not_listed(slots)
+                            check_not_listed(self.hass, slots)
                             slots["item"] = item
                         calls.append(IntentCall(intent_type, slots))
         return calls
-
-    def _check_not_listed(self, slots: dict[str, dict[str, Any]]) -> None:
-        """Adding what the list already holds, not yet done, would write it twice: a careful
-        person says so instead (and "mark eggs as done" misread as adding eggs moves nothing)."""
-        component = self.hass.data.get(TODO_COMPONENT)
-        entity = component.get_entity(str(slots.get("name", {}).get("value"))) if component else None
-        said = normalize(str(slots["item"]["value"]))
-        for item in (entity.todo_items or ()) if entity is not None else ():
-            if item.status == TodoItemStatus.NEEDS_ACTION and normalize(item.summary or "") == said:
-                raise Unresolved("item", str(slots["item"]["value"]), "already_listed")
-
-    def _shopping_list_of_this_home(self, command: Command) -> Command:
-        """ "put milk on my shopping list": Home Assistant's shopping list intents, in a home
-        whose to-do list is called "Shopping" (or "Shopping List"), are meant for that list
-        (the shopping list integration's own list is such a to-do list)."""
-        intent_type = _SHOPPING_LIST_INTENTS.get(command.intent)
-        if intent_type is None or "name" in command.slots:
-            return command
-        lists = {e: n for n, e, d in self.names if d == "todo" and n in _SHOPPING_LIST_NAMES}
-        if len(lists) != 1:
-            return command
-        [name] = lists.values()
-        return replace(command, intent=intent_type,
-                       slots={**command.slots, "name": [SlotValue(name, 0, 0, command.confidence)]})
 
     def _places_of_the_other_kind(self, command: Command) -> Command:
         """ "all the outdoor lights" read with "outdoor" as an area in a home whose outside is a
@@ -528,47 +418,7 @@ class TargetResolver:
         return replace(command, slots={k: vs for k, vs in command.slots.items() if k != "state"})
 
     def _value(self, slot: str, text: str, kinds: frozenset[str] = frozenset()) -> Any:
-        if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
-            # "half", "three quarters" of a percentage slot are shares of 100.
-            share = parse_share(text) if slot in PERCENT_SLOTS else None
-            number = float(share) if share is not None else parse_number(text)
-            if number is None:
-                # "max", "the lowest": Home Assistant's word lists for the slot (brightness_level).
-                word_lists = tuple(name for name in self.value_lists if name.startswith(f"{slot}_"))
-                said = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
-                number = parse_number(_list_value(slot, said, self.value_lists, word_lists))
-            if number is None:
-                raise Unresolved(slot, text, "invalid")
-            return round(number) if slot in INTEGER_SLOTS else number
-        if slot == "color":
-            return _list_value(slot, text, self.value_lists, ("color",))
-        if slot == "media_class":
-            # "tv show" -> tv_show, the value Home Assistant's media search takes.
-            try:
-                return _list_value(slot, text, self.value_lists, ("media_class",))
-            except Unresolved:
-                return text
-        if slot == "state":
-            states = tuple(name for name in self.value_lists if name.endswith("_states"))
-            if len(kinds) == 1 and (prefix := _STATE_LISTS.get(next(iter(kinds)))) is not None:
-                states = (*(n for n in states if n.startswith(prefix)), *(n for n in states if not n.startswith(prefix)))
-            try:
-                return _list_value(slot, text, self.value_lists, states)
-            except Unresolved:
-                # A binary sensor's state in its class's words: "low" (battery) -> on.
-                if (value := binary_sensor_state(normalize(text))) is not None:
-                    return value
-                raise
-        return text
+        return slot_value(self.value_lists, slot, text, kinds)
 
     def _device_class(self, text: str) -> tuple[str, str]:
-        """(device class, domain) of a class word: a cover class, else a binary sensor's."""
-        try:
-            return _list_value("device_class", text, self.value_lists, ("cover_classes",)), "cover"
-        except Unresolved:
-            said = normalize(text)
-            if (found := binary_sensor_class(said) or binary_sensor_class(singular(said))) is not None:
-                return found, "binary_sensor"
-            if (word := _closest(said, BINARY_SENSOR_WORDS)) is not None and (found := binary_sensor_class(word)):
-                return found, "binary_sensor"
-            raise
+        return device_class_of_word(self.value_lists, text)
