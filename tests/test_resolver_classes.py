@@ -81,14 +81,6 @@ async def test_two_things_added_are_two_items(hass: HomeAssistant, home: Simulat
     assert ("butter", "needs_action") in items
 
 
-async def test_an_item_already_on_the_list_is_not_added_twice(hass: HomeAssistant, home: SimulatedHome) -> None:  # noqa: F811
-    talk = Talk(hass, home)
-    await talk.say("add milk to the groceries list")
-    before = home.devices["todo.groceries"].contents()
-    assert (await talk.say("add milk to the groceries list")) == "milk is already on the list."
-    assert home.devices["todo.groceries"].contents() == before
-
-
 async def test_a_place_alias_said_in_another_number(hass: HomeAssistant, home: SimulatedHome) -> None:  # noqa: F811
     """The garden is also called "Outdoors": "the outdoor lights" are its lights."""
     talk = Talk(hass, home, "study")

@@ -182,9 +182,6 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         except Unresolved as problem:
             if problem.reason == "ambiguous":
                 return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log)
-            if problem.reason == "already_listed":
-                # Nothing to do, and nothing to hand over: the fallback would add it twice.
-                return self._say(user_input, chat_log, f"{problem.text} is already on the list.", done=True)
             if follow_up:
                 # The answer is ours to act on; the fallback agent never saw the question.
                 LOGGER.debug("Unresolved %s after an answer", problem)

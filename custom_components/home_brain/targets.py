@@ -32,7 +32,7 @@ from .nlu.intents import (
 from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
-from .resolve.lists import check_not_listed, items_said, shopping_list_of_this_home
+from .resolve.lists import items_said, shopping_list_of_this_home
 from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
 from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
@@ -326,7 +326,6 @@ class TargetResolver:
                         if floor_id is not None:
                             slots["floor"] = {"value": floor_id}
                         if item is not None:
-                            check_not_listed(self.hass, slots)
                             slots["item"] = item
                         calls.append(IntentCall(intent_type, slots))
         return calls

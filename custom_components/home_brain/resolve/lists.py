@@ -1,19 +1,12 @@
 """To-do lists: Home Assistant's shopping list intents in a home whose list is called so,
-several items said at once, and an item already on the list."""
+and several items said at once."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
-
-from homeassistant.components.todo import TodoItemStatus
-from homeassistant.components.todo.const import DATA_COMPONENT as TODO_COMPONENT
-from homeassistant.core import HomeAssistant
 
 from ..nlu.commands import Command, SlotValue
-from ..nlu.home_names import normalize
-from .values import Unresolved
 
 # Home Assistant's shopping list intents, as the to-do list intents of a list called so.
 _SHOPPING_LIST_INTENTS = {"HassShoppingListAddItem": "HassListAddItem",
@@ -26,17 +19,6 @@ _ITEM_JOINS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 def items_said(text: str) -> list[str]:
     return [item for part in _ITEM_JOINS.split(text) if (item := part.strip())] or [text]
-
-
-def check_not_listed(hass: HomeAssistant, slots: dict[str, dict[str, Any]]) -> None:
-    """Adding what the list already holds, not yet done, would write it twice: a careful
-    person says so instead (and "mark eggs as done" misread as adding eggs moves nothing)."""
-    component = hass.data.get(TODO_COMPONENT)
-    entity = component.get_entity(str(slots.get("name", {}).get("value"))) if component else None
-    said = normalize(str(slots["item"]["value"]))
-    for item in (entity.todo_items or ()) if entity is not None else ():
-        if item.status == TodoItemStatus.NEEDS_ACTION and normalize(item.summary or "") == said:
-            raise Unresolved("item", str(slots["item"]["value"]), "already_listed")
 
 
 def shopping_list_of_this_home(names: list[tuple[str, str, str]], command: Command) -> Command:
