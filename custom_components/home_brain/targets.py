@@ -175,11 +175,6 @@ class TargetResolver:
             PRONOUN.search(text.casefold()))
         if self.used_previous:
             return self._for_previous(command, previous)
-        if (command.intent in ACTING_INTENTS and not previous and (pronoun := PRONOUN.search(text.casefold()))
-                and not command.slots.keys() & {*TARGET_SLOTS, "domain", "device_class"}):
-            # "open it" with nothing said before it names nothing: the room's devices would be a
-            # guess. (Questions keep their "it": "what time is it", "how warm is it".)
-            raise Unresolved("name", pronoun.group(0), "missing")
         command = self._places_of_the_other_kind(command)
         command = self._places_that_are_names(command)
         command = self.read = self._device_word_ending_a_name(command, text)
@@ -187,17 +182,8 @@ class TargetResolver:
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
                          and any(normalize(v.text) in lock_states for v in command.slots.get("state", [])))
-        if (
-            command.intent in NEEDS_TARGET
-            and satellite_area_id is None
-            and not any(slot in command.slots for slot in TARGET_SLOTS)
-            and _class_said_by_state(command) is None
-            and verb_domain is None
-            and not lock_question
-        ):
-            raise Unresolved("name", "", "missing")
-        for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
-            raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
+        self._check_said_enough(command, text, bool(previous), satellite_area_id is not None,
+                                verb_domain is not None or lock_question)
         base, domains, kinds = self._base_slots(command, verb_domain, lock_question)
         targets_something = verb_domain is not None or lock_question or any(
             slot in command.slots for slot in ("name", "domain", "device_class"))
@@ -214,13 +200,9 @@ class TargetResolver:
 
         areas = [self.area(v.text) for v in command.slots.get("area", [])]
         floors = [self.floor(v.text) for v in command.slots.get("floor", [])]
-        name_slots: list[dict[str, Any]] = []
-        for value in command.slots.get("name", []):
-            if command.intent in FREE_NAME_INTENTS:
-                name_slots.append({"value": value.text, "text": value.text})
-            else:
-                name_slots.append({"value": self.entity(value.text, domains, kinds, frozenset(areas)),
-                                   "text": value.text})
+        name_slots = [{"value": value.text, "text": value.text} if command.intent in FREE_NAME_INTENTS else
+                      {"value": self.entity(value.text, domains, kinds, frozenset(areas)), "text": value.text}
+                      for value in command.slots.get("name", [])]
         named_domains = {str(n["value"]).split(".")[0] for n in name_slots} if (
             command.intent not in FREE_NAME_INTENTS) else set()
         kind = named_domains or set(base.get("domain", {}).get("value", []))
@@ -246,6 +228,23 @@ class TargetResolver:
             for call in calls:
                 call.slots["area"] = {"value": satellite_area_id}
         return calls
+
+    @staticmethod
+    def _check_said_enough(command: Command, text: str, before: bool, from_satellite: bool,
+                           kind_said: bool) -> None:
+        """Raises Unresolved for a command that names nothing it could act on, or that carries a
+        setting its intent does not take (a misreading)."""
+        if (command.intent in ACTING_INTENTS and not before and (pronoun := PRONOUN.search(text.casefold()))
+                and not command.slots.keys() & {*TARGET_SLOTS, "domain", "device_class"}):
+            # "open it" with nothing said before it names nothing: the room's devices would be a
+            # guess. (Questions keep their "it": "what time is it", "how warm is it".)
+            raise Unresolved("name", pronoun.group(0), "missing")
+        if (command.intent in NEEDS_TARGET and not from_satellite and not kind_said
+                and not any(slot in command.slots for slot in TARGET_SLOTS)
+                and _class_said_by_state(command) is None):
+            raise Unresolved("name", "", "missing")
+        for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
+            raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
 
     def _base_slots(self, command: Command, verb_domain: str | None, lock_question: bool) -> tuple[
             dict[str, dict[str, Any]], frozenset[str] | None, frozenset[tuple[str, str | None]]]:
