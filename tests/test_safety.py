@@ -127,7 +127,7 @@ async def test_plural_with_no_place_and_no_room_is_the_home(hass: HomeAssistant,
     talk = Talk(hass, home)
     await talk.say("turn on the lights")
     assert talk.moved() == each("light", "turn_on", ["light.desk_lamp", "light.hall_ceiling", "light.night_light",
-                                                     "light.reading_lamp", "light.workbench"])
+                                                     "light.path_lights", "light.reading_lamp", "light.workbench"])
 
 
 async def test_words_left_unread_keep_a_command_from_the_whole_home(hass: HomeAssistant, home: SimulatedHome) -> None:

@@ -171,7 +171,11 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
             for command in commands:
                 calls = resolver.resolve(command, satellite_area, text, previous)
                 said = text if len(commands) == 1 else command.carrier
-                plans.append(Plan(command, scope_of(command, said, resolver.used_previous, data.value_lists), calls, satellite_area))
+                # The policy judges the command as the home's names read it ("the garage door" said
+                # as a device word is the Garage Door by name).
+                read = resolver.read or command
+                plans.append(Plan(read, scope_of(read, said, resolver.used_previous, data.value_lists), calls,
+                                  satellite_area))
                 # "turn on the desk lamp and dim it": "it" is what the command before acts on.
                 previous = tuple(s.entity_id for call in calls
                                  for s in matched_states(self.hass, call.intent, call.slots)) or previous

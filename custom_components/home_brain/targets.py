@@ -8,120 +8,54 @@ anything else is reported as unresolved so the caller can ask or hand the turn o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
-from hassil.parse_expression import parse_sentence
-from hassil.sample import sample_expression
-from home_assistant_intents import get_intents
 from homeassistant.core import HomeAssistant
 
 from .nlu.commands import RESTATED_STATE, Command, SlotValue
-from .nlu.en import singular
 from .nlu.home_names import normalize
 from .nlu.intents import (
     ACTING_INTENTS,
     AREA_FROM_CONTEXT,
     FREE_NAME_INTENTS,
     INTENT_DOMAINS,
+    INTENT_FOR_DOMAIN,
     INTENT_SETTINGS,
     NEEDS_TARGET,
     ON_OFF_INTENTS,
+    ROAMING_DOMAINS,
     SETTINGS,
+    facts,
 )
-from .nlu.sensor_words import (
-    BINARY_SENSOR_CLASSES,
-    binary_sensor_class,
-    binary_sensor_state,
-    class_of_state,
-    classes_with_state,
-    implied_state,
-)
-from .nlu.values import parse_number, parse_share
+from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
-from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, closest, score
-from .resolve.scope import EXPANSION_RULES, PRONOUN, says_everywhere
+from .resolve.lists import items_said, shopping_list_of_this_home
+from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
+from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
+from .resolve.values import (
+    FUZZY_MARGIN,
+    FUZZY_MIN_SCORE,
+    Unresolved,
+    ValueLists,
+    device_class_of_word,
+    load_value_lists,
+    slot_value,
+)
 
-FUZZY_MIN_SCORE = 0.8
-# Two candidates closer than this are too close to call: asking beats guessing.
-FUZZY_MARGIN = 0.05
+__all__ = ["FUZZY_MARGIN", "TARGET_SLOTS", "IntentCall", "TargetResolver", "Unresolved", "ValueLists",
+           "load_value_lists"]
 
-# Every word that names a binary sensor's class, for typos of them.
-BINARY_SENSOR_WORDS = frozenset(w for c in BINARY_SENSOR_CLASSES.values() for w in (*c.nouns, *c.implied))
-INTEGER_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level", "volume_step",
-                           "hours", "minutes", "seconds", "start_hours", "start_minutes", "start_seconds"})
-FLOAT_SLOTS = frozenset({"temperature"})
-PERCENT_SLOTS = frozenset({"brightness", "position", "percentage", "volume_level"})
-TEXT_SLOTS = frozenset({"item", "message", "search_query", "conversation_command", "media_class", "fan_mode"})
 TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
-
-
-class Unresolved(Exception):
-    """A slot that names nothing in this home, or more than one thing."""
-
-    def __init__(self, slot: str, text: str, reason: str, candidates: list[str] | None = None) -> None:
-        super().__init__(f"{slot} {text!r}: {reason}")
-        self.slot = slot
-        self.text = text
-        self.reason = reason  # "unknown", "ambiguous", "invalid", "wrong_domain"...
-        self.candidates = candidates or []
-
-
 @dataclass
 class IntentCall:
     """One call of a Home Assistant intent handler, with slots in its format."""
 
     intent: str
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-type ValueLists = dict[str, dict[str, str]]
-
-
-@cache
-def load_value_lists(language: str) -> ValueLists:
-    """Home Assistant's value lists (colours, states, cover classes) as said-text -> value.
-
-    Reads the intents package's data files: call it in the executor.
-    """
-    lists = (get_intents(language) or {}).get("lists", {})
-    result: dict[str, dict[str, str]] = {}
-    for list_name, spec in lists.items():
-        table: dict[str, str] = {}
-        for value in spec.get("values", []):
-            if isinstance(value, str):
-                table[normalize(value)] = value
-                continue
-            for said in sample_expression(parse_sentence(value["in"]).expression):
-                table.setdefault(normalize(said), str(value["out"]))
-        if table:
-            result[list_name] = table
-    # The phrases of the rules that say "the whole home" and "here" ("<everywhere>"), as lists.
-    rules = (get_intents(language) or {}).get("expansion_rules", {})
-    for rule in EXPANSION_RULES:
-        if rule in rules:
-            phrases = sample_expression(parse_sentence(rules[rule]).expression)
-            result[f"<{rule}>"] = {said: said for phrase in phrases if (said := " ".join(phrase.casefold().split()))}
-    return result
-
-
-def _closest(said: str, words: Iterable[str]) -> str | None:
-    return closest(said, words, FUZZY_MIN_SCORE, FUZZY_MARGIN)
-
-
-def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
-    said = normalize(text)
-    for list_name in lists:
-        if (value := tables.get(list_name, {}).get(said)) is not None:
-            return value
-    words = {word: table[word] for list_name in lists for table in [tables.get(list_name, {})] for word in table}
-    if (word := _closest(said, words)) is not None:
-        return words[word]
-    raise Unresolved(slot, text, "invalid")
 
 
 def _class_said_by_state(command: Command) -> str | None:
@@ -133,6 +67,10 @@ def _class_said_by_state(command: Command) -> str | None:
     if any(slot in command.slots for slot in ("name", "domain", "device_class")):
         return None
     return class_of_state(states[0].text)
+
+
+def _roams(domains: set[str] | frozenset[str]) -> bool:
+    return bool(domains) and domains <= ROAMING_DOMAINS
 
 
 class TargetResolver:
@@ -154,13 +92,16 @@ class TargetResolver:
         self.satellite_area_id: str | None = None
         # Whether the command just resolved stood for earlier targets ("it", "them").
         self.used_previous = False
+        # The command just resolved, as this home's names read it (what the safety policy judges).
+        self.read: Command | None = None
 
     def _device_class_of(self, entity_id: str) -> str | None:
         state = self.hass.states.get(entity_id)
         device_class = state.attributes.get("device_class") if state is not None else None
         return device_class if isinstance(device_class, str) else None
 
-    def _best(self, slot: str, text: str, candidates: list[tuple[str, str]]) -> str:
+    def _best(self, slot: str, text: str, candidates: list[tuple[str, str]],
+              within: frozenset[str] = frozenset()) -> str:
         """The single id whose name is (nearly) what was said; raises Unresolved otherwise."""
         said = normalize(text)
         if (chosen := self.chosen.get((slot, said))) is not None and any(i == chosen for _, i in candidates):
@@ -177,6 +118,10 @@ class TargetResolver:
         # next to "Sliding Doors", "Heat pump SO2 sensor" next to "Heat pump CO2 sensor").
         margin = 0.0 if best == 1.0 else FUZZY_MARGIN
         close = sorted(ident for ident, score in scored.items() if score >= best - margin)
+        if len(close) > 1 and within:
+            # "the ceiling light in the nursery": of the devices so called, the one in the place said.
+            said_there = [ident for ident in close if entity_area_id(self.hass, ident) in within]
+            close = said_there if len(said_there) == 1 else close
         if len(close) > 1 and slot == "name" and self.satellite_area_id is not None:
             # "turn on the heater" with a heater in every room: the one where the user is, as
             # Home Assistant prefers the satellite's area among devices of the same name.
@@ -187,7 +132,7 @@ class TargetResolver:
         return close[0]
 
     def entity(self, text: str, domains: frozenset[str] | None,
-               kinds: frozenset[tuple[str, str | None]] = frozenset()) -> str:
+               kinds: frozenset[tuple[str, str | None]] = frozenset(), within: frozenset[str] = frozenset()) -> str:
         """The entity called ``text``; of several so called, those of the (device class,
         domain) ``kinds`` said ("is the phone battery low?": the battery binary sensor)."""
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
@@ -209,7 +154,7 @@ class TargetResolver:
                 # the intent is wrong ("pause the living room tv" read as a light command),
                 # and the nearest light is not what was meant.
                 raise Unresolved("name", text, "wrong_domain")
-        return self._best("name", text, candidates)
+        return self._best("name", text, candidates, within)
 
     def area(self, text: str) -> str:
         return self._best("area", text, self.areas)
@@ -221,43 +166,97 @@ class TargetResolver:
                 previous: tuple[str, ...] = ()) -> list[IntentCall]:
         """The intent calls that carry out ``command`` (said in ``text``): one per named target.
         ``previous``: what the command before it (or the conversation's last turn) acted on,
-        which "it" and "them" stand for."""
+        which "it" and "them" stand for. Small passes, in order: the words re-read as this
+        home names things, the slots checked, the values and targets resolved, the calls made."""
         self.satellite_area_id = satellite_area_id
         command = self._without_restated_state(self.home_names.apply(command, text))
+        command = self.read = shopping_list_of_this_home(self.names, command)
         self.used_previous = bool(previous) and not command.slots.keys() & set(TARGET_SLOTS) and bool(
             PRONOUN.search(text.casefold()))
         if self.used_previous:
             return self._for_previous(command, previous)
-        if (command.intent in ACTING_INTENTS and not previous and (pronoun := PRONOUN.search(text.casefold()))
-                and not command.slots.keys() & {*TARGET_SLOTS, "domain", "device_class"}):
-            # "open it" with nothing said before it names nothing: the room's devices would be a
-            # guess. (Questions keep their "it": "what time is it", "how warm is it".)
-            raise Unresolved("name", pronoun.group(0), "missing")
+        command = self._places_of_the_other_kind(command)
         command = self._places_that_are_names(command)
-        command = self._device_word_ending_a_name(command, text)
+        command = self.read = self._device_word_ending_a_name(command, text)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
                          and any(normalize(v.text) in lock_states for v in command.slots.get("state", [])))
+        self._check_said_enough(command, text, bool(previous), satellite_area_id is not None,
+                                verb_domain is not None or lock_question)
+        base, domains, kinds = self._base_slots(command, verb_domain, lock_question)
+        targets_something = verb_domain is not None or lock_question or any(
+            slot in command.slots for slot in ("name", "domain", "device_class"))
+        if command.intent in ON_OFF_INTENTS and not targets_something:
+            # "light up the living room", "first floor off": a place and no device means its
+            # lights, as Home Assistant's own templates read it; never every device in the room.
+            base["domain"] = {"value": ["light"]}
+            targets_something = True
+        if satellite_area_id is not None:
+            # Same name in two rooms: the one where the user is speaking wins; "what is the
+            # temperature?" reads the thermostat of that room. The built-in agent passes it to
+            # every intent too.
+            base["preferred_area_id"] = {"value": satellite_area_id}
+
+        areas = [self.area(v.text) for v in command.slots.get("area", [])]
+        floors = [self.floor(v.text) for v in command.slots.get("floor", [])]
+        name_slots = [{"value": value.text, "text": value.text} if command.intent in FREE_NAME_INTENTS else
+                      {"value": self.entity(value.text, domains, kinds, frozenset(areas)), "text": value.text}
+                      for value in command.slots.get("name", [])]
+        named_domains = {str(n["value"]).split(".")[0] for n in name_slots} if (
+            command.intent not in FREE_NAME_INTENTS) else set()
+        kind = named_domains or set(base.get("domain", {}).get("value", []))
+        if "state" in base and "state" in command.slots:
+            # "is the garage door open": open as that device's kind says it (a cover's "open",
+            # not a door sensor's "on").
+            base["state"]["value"] = self._value("state", base["state"]["text"], frozenset(kind))
+        intent_type = self._intent_for_kind(command.intent, kind, base)
+        calls = self._calls(intent_type, base, name_slots, areas, floors,
+                            [v.text for v in command.slots.get("item", [])])
+        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area;
+        # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
         if (
-            command.intent in NEEDS_TARGET
-            and satellite_area_id is None
-            and not any(slot in command.slots for slot in TARGET_SLOTS)
-            and _class_said_by_state(command) is None
-            and verb_domain is None
-            and not lock_question
+            satellite_area_id is not None
+            and not says_everywhere(command.carrier, self.value_lists)
+            and not name_slots
+            and not areas
+            and not floors
+            and (targets_something or command.intent in NEEDS_TARGET or command.intent in AREA_FROM_CONTEXT)
+            and command.intent not in FREE_NAME_INTENTS
+            and not _roams(kind or facts(intent_type).domains or set())
         ):
+            for call in calls:
+                call.slots["area"] = {"value": satellite_area_id}
+        return calls
+
+    @staticmethod
+    def _check_said_enough(command: Command, text: str, before: bool, from_satellite: bool,
+                           kind_said: bool) -> None:
+        """Raises Unresolved for a command that names nothing it could act on, or that carries a
+        setting its intent does not take (a misreading)."""
+        if (command.intent in ACTING_INTENTS and not before and (pronoun := PRONOUN.search(text.casefold()))
+                and not command.slots.keys() & {*TARGET_SLOTS, "domain", "device_class"}):
+            # "open it" with nothing said before it names nothing: the room's devices would be a
+            # guess. (Questions keep their "it": "what time is it", "how warm is it".)
+            raise Unresolved("name", pronoun.group(0), "missing")
+        if (command.intent in NEEDS_TARGET and not from_satellite and not kind_said
+                and not any(slot in command.slots for slot in TARGET_SLOTS)
+                and _class_said_by_state(command) is None):
             raise Unresolved("name", "", "missing")
         for slot in SETTINGS.intersection(command.slots) - INTENT_SETTINGS.get(command.intent, frozenset()):
             raise Unresolved(slot, command.slots[slot][0].text, "not_for_intent")
+
+    def _base_slots(self, command: Command, verb_domain: str | None, lock_question: bool) -> tuple[
+            dict[str, dict[str, Any]], frozenset[str] | None, frozenset[tuple[str, str | None]]]:
+        """The slots every call of the command shares (settings, domain, device class, state),
+        the domains its names may be of, and the (device class, domain) kinds said."""
         base: dict[str, dict[str, Any]] = {}
         domains = INTENT_DOMAINS.get(command.intent)
         for slot, values in command.slots.items():
             if slot in TARGET_SLOTS:
                 continue
-            text = values[0].text
-            base[slot] = {"value": self._value(slot, text), "text": text}
-
+            said = values[0].text
+            base[slot] = {"value": self._value(slot, said), "text": said}
         if domain_values := command.slots.get("domain"):
             found = {d for v in domain_values if (d := domain_of_word(v.text))}
             if found:
@@ -292,30 +291,24 @@ class TargetResolver:
         if (state_class := _class_said_by_state(command)) is not None:
             base["device_class"] = {"value": [state_class]}
             base["domain"] = {"value": ["binary_sensor"]}
-        targets_something = verb_domain is not None or lock_question or any(
-            slot in command.slots for slot in ("name", "domain", "device_class"))
-        if command.intent in ON_OFF_INTENTS and not targets_something:
-            # "light up the living room", "first floor off": a place and no device means its
-            # lights, as Home Assistant's own templates read it; never every device in the room.
-            base["domain"] = {"value": ["light"]}
-            targets_something = True
-        if satellite_area_id is not None:
-            # Same name in two rooms: the one where the user is speaking wins; "what is the
-            # temperature?" reads the thermostat of that room. The built-in agent passes it to
-            # every intent too.
-            base["preferred_area_id"] = {"value": satellite_area_id}
+        return base, domains, kinds
 
-        names = command.slots.get("name", [])
-        areas = [self.area(v.text) for v in command.slots.get("area", [])]
-        floors = [self.floor(v.text) for v in command.slots.get("floor", [])]
+    @staticmethod
+    def _intent_for_kind(intent_type: str, kinds: set[str], base: dict[str, dict[str, Any]]) -> str:
+        """ "turn on the roomba": the intent Home Assistant has for that kind of device (a
+        vacuum starts, it has no on and off), when every target is of the one kind."""
+        wanted = INTENT_FOR_DOMAIN.get(intent_type, {})
+        if intent_type not in ON_OFF_INTENTS or len(kinds) != 1 or SETTINGS & base.keys():
+            return intent_type
+        return wanted.get(next(iter(kinds)), intent_type)
 
-        name_slots: list[dict[str, Any]] = []
-        for value in names:
-            if command.intent in FREE_NAME_INTENTS:
-                name_slots.append({"value": value.text, "text": value.text})
-            else:
-                name_slots.append({"value": self.entity(value.text, domains, kinds), "text": value.text})
-
+    def _calls(self, intent_type: str, base: dict[str, dict[str, Any]], name_slots: list[dict[str, Any]],
+               areas: list[str], floors: list[str], said_items: list[str]) -> list[IntentCall]:
+        """One call per name, area and floor said (and per item: "add eggs and milk", "add
+        soap, towels and bleach" tagged as three items)."""
+        items: list[dict[str, Any] | None] = [None]
+        if intent_type == "HassListAddItem" and "item" in base:
+            items = [{"value": item, "text": item} for said in said_items for item in items_said(said)]
         calls: list[IntentCall] = []
         name_options: list[dict[str, Any] | None] = [*name_slots] or [None]
         area_options: list[str | None] = [*areas] or [None]
@@ -323,28 +316,34 @@ class TargetResolver:
         for name_slot in name_options:
             for area_id in area_options:
                 for floor_id in floor_options:
-                    slots = dict(base)
-                    if name_slot is not None:
-                        slots["name"] = name_slot
-                    if area_id is not None:
-                        slots["area"] = {"value": area_id}
-                    if floor_id is not None:
-                        slots["floor"] = {"value": floor_id}
-                    calls.append(IntentCall(command.intent, slots))
-        # "turn on the lights" (or "lights to 50%") from a satellite: the lights of its area;
-        # "... everywhere", "... in the whole house": all of them, as the built-in agent reads it.
-        if (
-            satellite_area_id is not None
-            and not says_everywhere(command.carrier, self.value_lists)
-            and not names
-            and not areas
-            and not floors
-            and (targets_something or command.intent in NEEDS_TARGET or command.intent in AREA_FROM_CONTEXT)
-            and command.intent not in FREE_NAME_INTENTS
-        ):
-            for call in calls:
-                call.slots["area"] = {"value": satellite_area_id}
+                    for item in items:
+                        slots = dict(base)
+                        if name_slot is not None:
+                            slots["name"] = name_slot
+                        if area_id is not None:
+                            slots["area"] = {"value": area_id}
+                        if floor_id is not None:
+                            slots["floor"] = {"value": floor_id}
+                        if item is not None:
+                            slots["item"] = item
+                        calls.append(IntentCall(intent_type, slots))
         return calls
+
+    def _places_of_the_other_kind(self, command: Command) -> Command:
+        """ "all the outdoor lights" read with "outdoor" as an area in a home whose outside is a
+        floor (alias "Outdoors"): a place that names no area but a floor is that floor, and the
+        converse; the model cannot know which of the two this home made it."""
+        slots = {k: list(vs) for k, vs in command.slots.items()}
+        for slot, known, other, others in (("area", self.areas, "floor", self.floors),
+                                           ("floor", self.floors, "area", self.areas)):
+            for value in command.slots.get(slot, []):
+                said = normalize(value.text)
+                if max((score(said, n) for n, _ in known), default=0.0) >= FUZZY_MIN_SCORE:
+                    continue
+                if max((score(said, n) for n, _ in others), default=0.0) >= SAME_WORDS:
+                    slots[slot].remove(value)
+                    slots.setdefault(other, []).append(value)
+        return replace(command, slots={k: vs for k, vs in slots.items() if vs})
 
     def _places_that_are_names(self, command: Command) -> Command:
         """ "close the left blnd" read with "left blnd" as a floor: a place that names no area or
@@ -416,46 +415,8 @@ class TargetResolver:
                 raise Unresolved("state", value.text, "not_for_intent")
         return replace(command, slots={k: vs for k, vs in command.slots.items() if k != "state"})
 
-    def _value(self, slot: str, text: str) -> Any:
-        if slot in INTEGER_SLOTS or slot in FLOAT_SLOTS:
-            # "half", "three quarters" of a percentage slot are shares of 100.
-            share = parse_share(text) if slot in PERCENT_SLOTS else None
-            number = float(share) if share is not None else parse_number(text)
-            if number is None:
-                # "max", "the lowest": Home Assistant's word lists for the slot (brightness_level).
-                word_lists = tuple(name for name in self.value_lists if name.startswith(f"{slot}_"))
-                said = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
-                number = parse_number(_list_value(slot, said, self.value_lists, word_lists))
-            if number is None:
-                raise Unresolved(slot, text, "invalid")
-            return round(number) if slot in INTEGER_SLOTS else number
-        if slot == "color":
-            return _list_value(slot, text, self.value_lists, ("color",))
-        if slot == "media_class":
-            # "tv show" -> tv_show, the value Home Assistant's media search takes.
-            try:
-                return _list_value(slot, text, self.value_lists, ("media_class",))
-            except Unresolved:
-                return text
-        if slot == "state":
-            states = tuple(name for name in self.value_lists if name.endswith("_states"))
-            try:
-                return _list_value(slot, text, self.value_lists, states)
-            except Unresolved:
-                # A binary sensor's state in its class's words: "low" (battery) -> on.
-                if (value := binary_sensor_state(normalize(text))) is not None:
-                    return value
-                raise
-        return text
+    def _value(self, slot: str, text: str, kinds: frozenset[str] = frozenset()) -> Any:
+        return slot_value(self.value_lists, slot, text, kinds)
 
     def _device_class(self, text: str) -> tuple[str, str]:
-        """(device class, domain) of a class word: a cover class, else a binary sensor's."""
-        try:
-            return _list_value("device_class", text, self.value_lists, ("cover_classes",)), "cover"
-        except Unresolved:
-            said = normalize(text)
-            if (found := binary_sensor_class(said) or binary_sensor_class(singular(said))) is not None:
-                return found, "binary_sensor"
-            if (word := _closest(said, BINARY_SENSOR_WORDS)) is not None and (found := binary_sensor_class(word)):
-                return found, "binary_sensor"
-            raise
+        return device_class_of_word(self.value_lists, text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from .intents import SETTING_INTENTS
 from .labels import device_words, parse_label
 from .tags import TaggedWord
 
@@ -111,9 +112,6 @@ def _vote(segment: list[TaggedWord]) -> tuple[str | None, float]:
 # restates the command rather than filtering its targets.
 RESTATED_STATE = {"HassTurnOn": "on", "HassTurnOff": "off"}
 
-# The intent a setting said without any verb belongs to ("bedroom 50%" is brightness).
-SETTING_INTENTS = {"color": "HassLightSet", "brightness": "HassLightSet", "position": "HassSetPosition",
-                   "percentage": "HassFanSetSpeed", "volume_level": "HassSetVolume"}
 _TARGETS = frozenset({"name", "area", "floor", "domain"})
 _FAN_WORDS = frozenset({"fan", "fans", "speed"})
 

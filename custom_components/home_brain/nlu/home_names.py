@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from .commands import Command, SlotValue
 from .en import singular
+from .intents import INTENT_FOR_DOMAIN, PERCENT_SETTINGS
 from .sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class
 from .vocabulary import DOMAIN_WORDS, domain_of_verb, domain_of_word
 
@@ -70,28 +71,8 @@ def _kind_words(device: Device) -> frozenset[str]:
     return frozenset(words)
 
 
-# Intents that only suit some domains, and what the same words ask of another domain's
-# device ("*": any other): "start the stealth mode script" turns a script on, "tell me the
-# status of the front door" asks about a lock, not a timer.
-INTENT_FOR_DOMAIN: dict[str, dict[str, str]] = {
-    "HassClimateGetTemperature": {"climate": "HassClimateGetTemperature", "*": "HassGetState"},
-    "HassVacuumStart": {"vacuum": "HassVacuumStart", "lawn_mower": "HassLawnMowerStartMowing",
-                        "*": "HassTurnOn"},
-    "HassVacuumReturnToBase": {"vacuum": "HassVacuumReturnToBase", "lawn_mower": "HassLawnMowerDock"},
-    "HassLawnMowerStartMowing": {"lawn_mower": "HassLawnMowerStartMowing", "vacuum": "HassVacuumStart",
-                                 "*": "HassTurnOn"},
-    "HassLawnMowerDock": {"lawn_mower": "HassLawnMowerDock", "vacuum": "HassVacuumReturnToBase"},
-    "HassTimerStatus": {"*": "HassGetState"},
-    # "set the main valve to 100", "set the overhead light to 100%": the device says which.
-    "HassLightSet": {"light": "HassLightSet", "cover": "HassSetPosition", "valve": "HassSetPosition"},
-    "HassSetPosition": {"cover": "HassSetPosition", "valve": "HassSetPosition", "light": "HassLightSet"},
-    # "change to party mode": a scene, not a thermostat's fan mode.
-    "HassClimateSetFanMode": {"climate": "HassClimateSetFanMode", "scene": "HassTurnOn", "script": "HassTurnOn"},
-}
 # Words that ask about a kind of device rather than one device.
 _QUANTIFIERS = frozenset({"any", "all", "every", "each", "which", "how", "many", "there", "some"})
-# The percentage each intent sets: one read as another's ("100" as a light's position) is it.
-PERCENT_SETTINGS = {"HassLightSet": "brightness", "HassSetPosition": "position", "HassFanSetSpeed": "percentage"}
 
 
 def _with_setting_of(command: Command) -> Command:
@@ -158,6 +139,12 @@ class HomeNames:
                     found.append((word.start(), end, device))
         return found
 
+    def is_area(self, text: str) -> bool:
+        """Whether ``text`` is an area's name or alias, in either number ("the outdoor lights"
+        in a home whose garden is also called "Outdoors")."""
+        said = normalize(text)
+        return said in self.areas or singular(said) in {singular(a) for a in self.areas}
+
     @property
     def devices(self) -> frozenset[str]:
         """Every normalised device name."""
@@ -173,7 +160,9 @@ class HomeNames:
         command = self._area_read_as_a_name(command)
         command = self._doors_to_lock(command)
         command = self._name_read_as_a_class(command)
+        command = self._class_word_that_is_a_name(command)
         command = self._the_device_called_like_its_class(command)
+        command = self._device_word_read_as_a_name(command)
         return self._intent_for_the_device(command)
 
     def _full_name_said(self, command: Command, text: str) -> Command:
@@ -285,6 +274,30 @@ class HomeNames:
         slots["name"] = [*slots.get("name", []), *misread]
         return _with_slots(command, slots)
 
+    def _class_word_that_is_a_name(self, command: Command) -> Command:
+        """ "open the garage door" in a home with a cover called "Garage Door": a device's exact
+        name wins over the device word reading of the same words (the safety policy's rule);
+        "are any garage doors open", a question about the kind, keeps the word."""
+        if command.intent == "HassGetState" or "name" in command.slots or _QUANTIFIERS & set(command.carrier.split()):
+            return command
+        named = [v for v in command.slots.get("device_class", []) if normalize(v.text) in self.by_name]
+        if len(named) != 1:
+            return command
+        slots = {k: [v for v in vs if v not in named] for k, vs in command.slots.items()}
+        return _with_slots(command, {**slots, "name": named})
+
+    def _device_word_read_as_a_name(self, command: Command) -> Command:
+        """ "turn on the vacuum" read as a device called "vacuum": a name that is only a device
+        word, and no device's name, is that kind of device (the safety policy then reads it as
+        one device: the one where the user is, or the home's only one), not part of a longer
+        name ("Robot Vacuum" next to a "Vacuum Cleaner")."""
+        words = [v for v in command.slots.get("name", []) if domain_of_word(normalize(v.text)) is not None
+                 and not any(singular(normalize(v.text)) == singular(n) for n in self.by_name)]
+        if not words:
+            return command
+        slots = {k: [v for v in vs if v not in words] for k, vs in command.slots.items()}
+        return _with_slots(command, {**slots, "domain": [*slots.get("domain", []), *words]})
+
     def _the_device_called_like_its_class(self, command: Command) -> Command:
         """ "is gas detected?" in a home with a gas sensor called "Gas" asks about that
         sensor; "is there any gas?", "which gas sensors are on?" still ask about the class."""
@@ -305,7 +318,7 @@ class HomeNames:
         means every light."""
         names = command.slots.get("name", [])
         unknown = [v for v in names if normalize(v.text) not in self.by_name]
-        moved = [v for v in unknown if normalize(v.text) in self.areas]
+        moved = [v for v in unknown if self.is_area(v.text)]
         dropped = [v for v in unknown if normalize(v.text) in WHOLE_HOME and "domain" in command.slots]
         if not moved and not dropped:
             return command
@@ -323,7 +336,7 @@ class HomeNames:
         for value in command.slots.get("name", []):
             said = value.text.rstrip()
             place, _, last = said.rpartition(" ")
-            if normalize(said) in self.by_name or last.lower() not in ("door", "doors") or normalize(place) not in self.areas:
+            if normalize(said) in self.by_name or last.lower() not in ("door", "doors") or not self.is_area(place):
                 continue
             slots["name"].remove(value)
             slots.setdefault("area", []).append(SlotValue(place, value.start, value.start + len(place), value.confidence))
@@ -362,7 +375,7 @@ class HomeNames:
             slots["name"].remove(value)
             if normalize(place) in WHOLE_HOME:
                 pass  # "the house lights": every light, as Home Assistant's own <home> reads it
-            elif normalize(place) in self.areas:
+            elif self.is_area(place):
                 start = value.start + said.find(place)
                 slots.setdefault("area", []).append(SlotValue(place, start, start + len(place), value.confidence))
             else:

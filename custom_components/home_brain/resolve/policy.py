@@ -5,7 +5,9 @@ really move (matched as Home Assistant's own handlers match them), in this order
 
 1. A singular device word with no name and no place ("open the blind") is one device: the
    one in the speaker's area. Several there, or none there and several in the home: ask
-   which. None there and one elsewhere: confirm that one. Never the whole home.
+   which. None there and one elsewhere: confirm that one. Never the whole home. A vacuum or
+   mower goes where it is sent: the speaker's area does not narrow it (``targets`` adds none),
+   so "the vacuum" is the home's only one, and several are asked about.
 2. A plural device word, "all", or a verb alone with no place ("turn off the lights", "light
    up") is the speaker's area when it is known (``targets`` adds it), the whole home when the
    home was said ("everywhere") or no area is known: Home Assistant's own reading, except
