@@ -14,7 +14,7 @@ DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "switch": ("switch", "switches"),
     "lock": ("lock", "locks"),
     "cover": ("garage door", "garage doors", "cover", "covers", "blind", "blinds", "curtain",
-              "curtains", "shade", "shades", "shutter", "shutters", "awning", "awnings"),
+              "curtains", "shade", "shades", "shutter", "shutters", "awning", "awnings", "gate", "gates"),
     "valve": ("valve", "valves"),
     "media_player": ("media player", "media players", "tv", "tvs", "speaker", "speakers", "television",
                      "televisions", "telly", "tellies"),
@@ -22,6 +22,7 @@ DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     # "hoover" is a brand people use for any vacuum (alone it is as often the verb).
     "vacuum": ("vacuum", "vacuums", "vacuum cleaner", "vacuum cleaners", "robot vacuum", "robot vacuums",
                "robot hoover", "robot hoovers"),
+    "lawn_mower": ("mower", "mowers", "lawn mower", "lawn mowers", "lawnmower", "lawnmowers"),
     "script": ("script", "scripts"),
     "scene": ("scene", "scenes"),
     "person": ("anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people",
