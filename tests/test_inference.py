@@ -65,6 +65,12 @@ class Recording:
         return self.inner.tag_batch(texts)
 
 
+def _stop(queue: InferenceQueue) -> None:
+    """Close and join the worker: no thread may outlive a test."""
+    queue.close()
+    queue.wait_closed()
+
+
 def _same(a: list[TaggedWord], b: list[TaggedWord]) -> bool:
     return [(w.text, w.start, w.end, w.label) for w in a] == [(w.text, w.start, w.end, w.label) for w in b] and \
         all(abs(x.confidence - y.confidence) <= 1e-4 for x, y in zip(a, b, strict=True))
@@ -110,7 +116,7 @@ async def test_concurrent_turns_share_passes_and_each_gets_its_own(tagger: Tagge
     try:
         results = await asyncio.gather(*(queue.tag(text) for text in texts))
     finally:
-        queue.close()
+        _stop(queue)
     for text, words in zip(texts, results, strict=True):
         assert _same(words, tagger.tag(text)), text
     assert sorted(t for p in recording.passes for t in p) == sorted(texts)  # each tagged once
@@ -125,7 +131,7 @@ async def test_one_sentence_that_fails_fails_only_its_own_turn(tagger: Tagger) -
     try:
         results = await asyncio.gather(*(queue.tag(text) for text in texts), return_exceptions=True)
     finally:
-        queue.close()
+        _stop(queue)
     assert isinstance(results[1], ValueError)
     for text, words in zip(texts, results, strict=True):
         if text != "explode":
@@ -140,7 +146,7 @@ async def test_a_model_that_always_fails_fails_every_turn_and_hangs_none(tagger:
             asyncio.gather(*(queue.tag(text) for text in SENTENCES), return_exceptions=True), timeout=60
         )
     finally:
-        queue.close()
+        _stop(queue)
     assert all(isinstance(result, ValueError) for result in results)
     # The queue still works afterwards.
     recording.fail_on = None
@@ -148,7 +154,7 @@ async def test_a_model_that_always_fails_fails_every_turn_and_hangs_none(tagger:
     try:
         assert _same(await queue.tag(SENTENCES[1]), tagger.tag(SENTENCES[1]))
     finally:
-        queue.close()
+        _stop(queue)
 
 
 async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> None:
@@ -166,5 +172,5 @@ async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> N
         assert _same(await first, tagger.tag(SENTENCES[1]))
         assert _same(await kept, tagger.tag(SENTENCES[2]))
     finally:
-        queue.close()
+        _stop(queue)
     assert recording.passes == [[SENTENCES[1]], [SENTENCES[2]]]

@@ -3,56 +3,110 @@
 Home Assistant's shared executor would run every concurrent turn's forward pass in its own
 thread; on a 2-4 core machine those passes (each wanting all cores for its matrix products)
 thrash, and 200 turns at once took minutes. One worker thread instead runs one pass at a
-time, and what arrives meanwhile goes into the next pass as a batch, which costs about half
-as much per sentence as one sentence alone.
+time, and what arrives meanwhile goes into the next pass as a batch: a pass reads all the
+model's weights once however many sentences it carries, so a sentence in a batch costs a
+fraction of one alone.
+
+A pass starts as soon as the worker is free: the first sentence of a burst does not wait for
+the others to arrive, and the next pass is under way before the answers of the last one are
+handed out, so the worker never waits for the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
-from .nlu.tagger import Tagger
 from .nlu.tags import TaggedWord
 
 MAX_BATCH = 32  # longer batches gain little per sentence and delay the first answer
 
 
+class BatchTagger(Protocol):
+    def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedWord]]: ...
+
+
+type _Turn = tuple[str, asyncio.Future[list[TaggedWord]]]
+type _Outcome = list[TaggedWord] | Exception
+
+
+def _tag_each(tagger: BatchTagger, texts: list[str]) -> list[_Outcome]:
+    """In the worker: one pass for all; if it fails, each sentence alone, so that a sentence
+    the model cannot take fails its own turn and not the others that shared its pass."""
+    try:
+        results = tagger.tag_batch(texts)
+        if len(results) == len(texts):
+            return list(results)
+    except Exception:  # retried one by one below, where each error reaches its own turn
+        if len(texts) == 1:
+            raise
+    outcomes: list[_Outcome] = []
+    for text in texts:
+        try:
+            outcomes.append(tagger.tag_batch([text])[0])
+        except Exception as err:  # noqa: BLE001 - the turn that sent it gets the error
+            outcomes.append(err)
+    return outcomes
+
+
 class InferenceQueue:
     """``await queue.tag(text)``; ``tagger`` is read at each pass, so a reloaded model applies."""
 
-    def __init__(self, tagger: Callable[[], Tagger]) -> None:
+    def __init__(self, tagger: Callable[[], BatchTagger]) -> None:
         self._tagger = tagger
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home_brain_inference")
-        self._waiting: list[tuple[str, asyncio.Future[list[TaggedWord]]]] = []
-        self._worker: asyncio.Task[None] | None = None
+        self._waiting: deque[_Turn] = deque()
+        self._busy = False
+        self._closed = False
 
     async def tag(self, text: str) -> list[TaggedWord]:
-        future: asyncio.Future[list[TaggedWord]] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[list[TaggedWord]] = loop.create_future()
         self._waiting.append((text, future))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.get_running_loop().create_task(self._drain(), name="home_brain_inference")
+        if not self._busy:
+            self._start_pass(loop)
         return await future
 
-    async def _drain(self) -> None:
-        loop = asyncio.get_running_loop()
-        while self._waiting:
-            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-            texts = [text for text, _ in batch]
-            try:
-                results = await loop.run_in_executor(self._executor, self._tagger().tag_batch, texts)
-            except Exception as err:  # noqa: BLE001 - each waiting turn gets the error, none hangs
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(err)
-                continue
-            for (_, future), words in zip(batch, results, strict=True):
+    def _start_pass(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch: list[_Turn] = []
+        while self._waiting and len(batch) < MAX_BATCH:
+            text, future = self._waiting.popleft()
+            if not future.done():  # a turn cancelled while it waited needs no pass
+                batch.append((text, future))
+        if not batch or self._closed:
+            return
+        self._busy = True
+        job = loop.run_in_executor(self._executor, _tag_each, self._tagger(), [text for text, _ in batch])
+        job.add_done_callback(lambda done: self._pass_done(loop, batch, done))
+
+    def _pass_done(self, loop: asyncio.AbstractEventLoop, batch: list[_Turn],
+                   done: asyncio.Future[list[_Outcome]]) -> None:
+        self._busy = False
+        if self._waiting:
+            self._start_pass(loop)  # the worker starts on the next batch while these are handed out
+        if done.cancelled():
+            for _, future in batch:
+                future.cancel()
+            return
+        if (error := done.exception()) is not None:
+            for _, future in batch:
                 if not future.done():
-                    future.set_result(words)
+                    future.set_exception(error)
+            return
+        for (_, future), outcome in zip(batch, done.result(), strict=True):
+            if future.done():
+                continue
+            if isinstance(outcome, Exception):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
 
     def close(self) -> None:
         """Stop the worker thread (on the event loop); turns still waiting are cancelled."""
+        self._closed = True
         for _, future in self._waiting:
             future.cancel()
         self._waiting.clear()
