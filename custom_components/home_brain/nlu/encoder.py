@@ -208,7 +208,7 @@ class Encoder:
         """Token-classification logits, [batch, seq, num_labels] float32.
 
         Rows are right- or left-padded sequences; padded positions (mask 0) are ignored as
-        keys, and their own logits are meaningless.
+        keys and get zero logits (they are not computed).
         """
         ids = np.asarray(input_ids)
         mask = np.asarray(attention_mask)
@@ -234,29 +234,34 @@ class Encoder:
         # every dense layer): rows are taken shortest first, so the sequences of one length
         # are side by side and attend among themselves as one [n, length] block.
         real = mask != 0
-        lengths = real.sum(axis=1)
-        order = np.argsort(lengths, kind="stable")
-        row, column = np.nonzero(real[order])
-        tokens = order[row] * seq + column  # where each packed token sits in [batch * seq]
-        blocks: list[tuple[int, int, int]] = []  # (first column, sequences, length)
-        first = 0
-        for length, count in zip(*np.unique(lengths[order], return_counts=True), strict=True):
-            if length:
-                blocks.append((first, int(count), int(length)))
-                first += int(count * length)
+        tokens: np.ndarray | None = None  # where each packed token sits in [batch * seq]; None: all
+        blocks = [(0, batch, seq)]  # (first column, sequences, length)
+        if not real.all():
+            lengths = real.sum(axis=1)
+            order = np.argsort(lengths, kind="stable")
+            row, column = np.nonzero(real[order])
+            tokens = order[row] * seq + column
+            blocks, first = [], 0
+            for length, count in zip(*np.unique(lengths[order], return_counts=True), strict=True):
+                if length:
+                    blocks.append((first, int(count), int(length)))
+                    first += int(count * length)
 
         # [tokens, hidden] gathered, then feature-major for the rest of the pass. Positions
         # are the columns the tokens sit in, as transformers numbers them, padding or not.
-        flat = ids.reshape(-1)[tokens]
+        flat = ids.reshape(-1) if tokens is None else ids.reshape(-1)[tokens]
         x = self._word_embeddings[flat]
         if self._word_scales is not None:
             x = x.astype(_F32)
             x *= self._word_scales[flat]
-        x += self._position_embeddings[column]
+        if tokens is None:
+            x.reshape(batch, seq, hidden)[...] += self._position_embeddings[:seq]
+        else:
+            x += self._position_embeddings[column]
         x = np.ascontiguousarray(x.T)
         _layer_norm(x, *self._emb_ln, eps, average)
 
-        count = len(tokens)
+        count = x.shape[1]
         ffn_tmp = np.empty((cfg.intermediate_size, count), dtype=_F32)
         context = np.empty((hidden, count), dtype=_F32)
         for layer in self._layers:
@@ -288,6 +293,8 @@ class Encoder:
 
         logits = self._classifier_w @ x
         logits += self._classifier_b
+        if tokens is None:
+            return np.ascontiguousarray(logits.T).reshape(batch, seq, -1)
         # Padded positions get zeros: nothing attended to them and nothing reads them.
         out = np.zeros((batch * seq, logits.shape[0]), dtype=_F32)
         out[tokens] = logits.T
