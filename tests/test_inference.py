@@ -174,3 +174,21 @@ async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> N
     finally:
         _stop(queue)
     assert recording.passes == [[SENTENCES[1]], [SENTENCES[2]]]
+
+
+async def test_a_sentence_said_again_is_answered_from_the_cache_until_the_model_changes(tagger: Tagger) -> None:
+    first = Recording(tagger)
+    current: list[Recording] = [first]
+    queue = InferenceQueue(lambda: current[0])
+    try:
+        words = await queue.tag(SENTENCES[1])
+        words.clear()  # what a turn does with its list is its own business
+        again = await asyncio.gather(*(queue.tag(SENTENCES[1]) for _ in range(5)))
+        assert first.passes == [[SENTENCES[1]]]
+        assert all(_same(words, tagger.tag(SENTENCES[1])) for words in again)
+
+        current[0] = Recording(tagger)  # a new model (a retrained one, a reload) starts afresh
+        assert _same(await queue.tag(SENTENCES[1]), tagger.tag(SENTENCES[1]))
+        assert current[0].passes == [[SENTENCES[1]]]
+    finally:
+        _stop(queue)

@@ -10,12 +10,17 @@ fraction of one alone.
 A pass starts as soon as the worker is free: the first sentence of a burst does not wait for
 the others to arrive, and the next pass is under way before the answers of the last one are
 handed out, so the worker never waits for the event loop.
+
+The tags of the last few hundred distinct sentences are kept: a home says the same few
+commands over and over, and the tags depend on nothing but the text and the model (Home
+Assistant's own agent keeps its recognition results the same way, 128 sentences). A new model
+starts with none.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
@@ -23,6 +28,7 @@ from typing import Protocol
 from .nlu.tags import TaggedWord
 
 MAX_BATCH = 32  # longer batches gain little per sentence and delay the first answer
+CACHE_SIZE = 256  # sentences whose tags are kept (a few KB); 0 turns the cache off
 
 
 class BatchTagger(Protocol):
@@ -61,8 +67,16 @@ class InferenceQueue:
         self._waiting: deque[_Turn] = deque()
         self._busy = False
         self._closed = False
+        self._cache: OrderedDict[str, list[TaggedWord]] = OrderedDict()
+        self._cache_of: BatchTagger | None = None  # the model whose tags the cache holds
 
     async def tag(self, text: str) -> list[TaggedWord]:
+        if (tagger := self._tagger()) is not self._cache_of:
+            self._cache.clear()
+            self._cache_of = tagger
+        if (words := self._cache.get(text)) is not None:
+            self._cache.move_to_end(text)
+            return list(words)
         loop = asyncio.get_running_loop()
         future: asyncio.Future[list[TaggedWord]] = loop.create_future()
         self._waiting.append((text, future))
@@ -79,10 +93,11 @@ class InferenceQueue:
         if not batch or self._closed:
             return
         self._busy = True
-        job = loop.run_in_executor(self._executor, _tag_each, self._tagger(), [text for text, _ in batch])
-        job.add_done_callback(lambda done: self._pass_done(loop, batch, done))
+        tagger = self._tagger()
+        job = loop.run_in_executor(self._executor, _tag_each, tagger, [text for text, _ in batch])
+        job.add_done_callback(lambda done: self._pass_done(loop, tagger, batch, done))
 
-    def _pass_done(self, loop: asyncio.AbstractEventLoop, batch: list[_Turn],
+    def _pass_done(self, loop: asyncio.AbstractEventLoop, tagger: BatchTagger, batch: list[_Turn],
                    done: asyncio.Future[list[_Outcome]]) -> None:
         self._busy = False
         if self._waiting:
@@ -96,13 +111,23 @@ class InferenceQueue:
                 if not future.done():
                     future.set_exception(error)
             return
-        for (_, future), outcome in zip(batch, done.result(), strict=True):
+        for (text, future), outcome in zip(batch, done.result(), strict=True):
+            if not isinstance(outcome, Exception):
+                self._remember(tagger, text, outcome)
             if future.done():
                 continue
             if isinstance(outcome, Exception):
                 future.set_exception(outcome)
             else:
-                future.set_result(outcome)
+                future.set_result(list(outcome))
+
+    def _remember(self, tagger: BatchTagger, text: str, words: list[TaggedWord]) -> None:
+        if tagger is not self._cache_of or CACHE_SIZE <= 0:
+            return  # tags of a model that has since been replaced
+        self._cache[text] = words
+        self._cache.move_to_end(text)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
 
     def close(self) -> None:
         """Stop the worker thread (on the event loop); turns still waiting are cancelled."""
