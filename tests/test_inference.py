@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
+from threadpoolctl import ThreadpoolController
 
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR
 from custom_components.home_brain.inference import MAX_BATCH, InferenceQueue
@@ -192,3 +193,28 @@ async def test_a_sentence_said_again_is_answered_from_the_cache_until_the_model_
         assert current[0].passes == [[SENTENCES[1]]]
     finally:
         _stop(queue)
+
+
+def _blas_threads() -> int:
+    return max(info["num_threads"] for info in ThreadpoolController().select(user_api="blas").info())
+
+
+async def test_a_batched_pass_runs_on_one_blas_thread_and_a_lone_sentence_on_all(tagger: Tagger) -> None:
+    """Turns in flight need a core for the event loop; a sentence alone gets every core."""
+    default = _blas_threads()
+    seen: list[tuple[int, int]] = []  # (sentences, BLAS threads) per pass
+
+    class Noting(Recording):
+        def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedWord]]:
+            seen.append((len(texts), _blas_threads()))
+            return super().tag_batch(texts)
+
+    queue = InferenceQueue(lambda: Noting(tagger))
+    try:
+        await queue.tag(SENTENCES[0])
+        await asyncio.gather(*(queue.tag(text) for text in SENTENCES[1:]))
+    finally:
+        _stop(queue)
+    assert seen[0] == (1, default)
+    assert all(threads == 1 for n, threads in seen[1:] if n > 1) and any(n > 1 for n, _ in seen)
+    assert _blas_threads() == default  # put back after the pass

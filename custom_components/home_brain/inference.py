@@ -11,6 +11,11 @@ A pass starts as soon as the worker is free: the first sentence of a burst does 
 the others to arrive, and the next pass is under way before the answers of the last one are
 handed out, so the worker never waits for the event loop.
 
+A pass of several sentences runs its matrix products on one BLAS thread: several sentences
+mean several turns in flight, whose event-loop work needs a core of its own, and two BLAS
+threads that must wait for each other's core took 200 turns 40% longer on a busy 2-core
+machine (docs/benchmarks.md). A sentence alone still gets every core.
+
 The tags of the last few hundred distinct sentences are kept: a home says the same few
 commands over and over, and the tags depend on nothing but the text and the model (Home
 Assistant's own agent keeps its recognition results the same way, 128 sentences). A new model
@@ -23,7 +28,10 @@ import asyncio
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
+
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from .nlu.tags import TaggedWord
 
@@ -39,11 +47,25 @@ type _Turn = tuple[str, asyncio.Future[list[TaggedWord]]]
 type _Outcome = list[TaggedWord] | Exception
 
 
-def _tag_each(tagger: BatchTagger, texts: list[str]) -> list[_Outcome]:
+class _Blas:
+    """The process's BLAS thread count, limited around a pass (in the worker thread)."""
+
+    def __init__(self) -> None:
+        self._controller: ThreadpoolController | None = None
+
+    def one_thread(self) -> AbstractContextManager[object]:
+        if self._controller is None:
+            self._controller = ThreadpoolController()  # finds the loaded BLAS libraries once
+        limited: AbstractContextManager[object] = self._controller.limit(limits=1, user_api="blas")
+        return limited
+
+
+def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas) -> list[_Outcome]:
     """In the worker: one pass for all; if it fails, each sentence alone, so that a sentence
     the model cannot take fails its own turn and not the others that shared its pass."""
     try:
-        results = tagger.tag_batch(texts)
+        with blas.one_thread() if len(texts) > 1 else nullcontext():
+            results = tagger.tag_batch(texts)
         if len(results) == len(texts):
             return list(results)
     except Exception:  # retried one by one below, where each error reaches its own turn
@@ -69,6 +91,7 @@ class InferenceQueue:
         self._closed = False
         self._cache: OrderedDict[str, list[TaggedWord]] = OrderedDict()
         self._cache_of: BatchTagger | None = None  # the model whose tags the cache holds
+        self._blas = _Blas()
 
     async def tag(self, text: str) -> list[TaggedWord]:
         if (tagger := self._tagger()) is not self._cache_of:
@@ -94,7 +117,7 @@ class InferenceQueue:
             return
         self._busy = True
         tagger = self._tagger()
-        job = loop.run_in_executor(self._executor, _tag_each, tagger, [text for text, _ in batch])
+        job = loop.run_in_executor(self._executor, _tag_each, tagger, [text for text, _ in batch], self._blas)
         job.add_done_callback(lambda done: self._pass_done(loop, tagger, batch, done))
 
     def _pass_done(self, loop: asyncio.AbstractEventLoop, tagger: BatchTagger, batch: list[_Turn],
