@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,25 @@ async def test_sensors_count_turns_and_survive_a_restart(
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert f"{DOMAIN}.stats.{entry.entry_id}" not in hass_storage
+
+
+async def test_a_burst_of_turns_updates_the_sensors_once_it_ends(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Turns that overlap are all counted, and the sensors are written when the burst ends,
+    not once per turn (eight state writes a turn cost a burst more than understanding it)."""
+    total = state(hass, entry, "turns_total").entity_id
+    writes: list[str] = []
+    hass.bus.async_listen("state_changed", lambda event: writes.append(event.data["new_state"].state)
+                          if event.data["entity_id"] == total else None)
+    texts = ["turn on the kitchen light", "turn off the kitchen light", "what is the weather like on mars"] * 8
+    await asyncio.gather(*(say(hass, text) for text in texts))
+    await hass.async_block_till_done()
+    assert state(hass, entry, "turns_total").state == str(len(texts))
+    assert float(state(hass, entry, "fallback_share").state) == pytest.approx(100 / 3, abs=0.1)
+    assert writes[-1] == str(len(texts))
+    assert len(writes) < len(texts) / 4  # once at the end (and once a second on a slow machine)
+
+    await say(hass, "turn on the kitchen light")  # a turn alone is told at once
+    assert state(hass, entry, "turns_total").state == str(len(texts) + 1)
 
 
 async def test_the_fallback_alert_rises_and_clears(hass: HomeAssistant, small_home_model: Path) -> None:

@@ -168,7 +168,7 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
         plans: list[Plan] = []
         previous = self._last.recall(chat_log.conversation_id)
         try:
-            for command in commands:
+            for index, command in enumerate(commands):
                 calls = resolver.resolve(command, satellite_area, text, previous)
                 said = text if len(commands) == 1 else command.carrier
                 # The policy judges the command as the home's names read it ("the garage door" said
@@ -176,9 +176,10 @@ class HomeBrainConversationEntity(conversation.ConversationEntity, conversation.
                 read = resolver.read or command
                 plans.append(Plan(read, scope_of(read, said, resolver.used_previous, data.value_lists), calls,
                                   satellite_area))
-                # "turn on the desk lamp and dim it": "it" is what the command before acts on.
-                previous = tuple(s.entity_id for call in calls
-                                 for s in matched_states(self.hass, call.intent, call.slots)) or previous
+                if index + 1 < len(commands):
+                    # "turn on the desk lamp and dim it": "it" is what the command before acts on.
+                    previous = tuple(s.entity_id for call in calls
+                                     for s in matched_states(self.hass, call.intent, call.slots)) or previous
         except Unresolved as problem:
             if problem.reason == "ambiguous":
                 return self._ask(commands, problem, resolver, satellite_area, text, user_input, chat_log)

@@ -3,56 +3,158 @@
 Home Assistant's shared executor would run every concurrent turn's forward pass in its own
 thread; on a 2-4 core machine those passes (each wanting all cores for its matrix products)
 thrash, and 200 turns at once took minutes. One worker thread instead runs one pass at a
-time, and what arrives meanwhile goes into the next pass as a batch, which costs about half
-as much per sentence as one sentence alone.
+time, and what arrives meanwhile goes into the next pass as a batch: a pass reads all the
+model's weights once however many sentences it carries, so a sentence in a batch costs a
+fraction of one alone.
+
+A pass starts as soon as the worker is free: the first sentence of a burst does not wait for
+the others to arrive, and the next pass is under way before the answers of the last one are
+handed out, so the worker never waits for the event loop.
+
+A pass of several sentences runs its matrix products on one BLAS thread: several sentences
+mean several turns in flight, whose event-loop work needs a core of its own, and two BLAS
+threads that must wait for each other's core took 200 turns 40% longer on a busy 2-core
+machine (docs/benchmarks.md). A sentence alone still gets every core.
+
+The tags of the last few hundred distinct sentences are kept: a home says the same few
+commands over and over, and the tags depend on nothing but the text and the model (Home
+Assistant's own agent keeps its recognition results the same way, 128 sentences). A new model
+starts with none.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections import OrderedDict, deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
+from typing import Protocol
 
-from .nlu.tagger import Tagger
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
 from .nlu.tags import TaggedWord
 
 MAX_BATCH = 32  # longer batches gain little per sentence and delay the first answer
+CACHE_SIZE = 256  # sentences whose tags are kept (a few KB); 0 turns the cache off
+
+
+class BatchTagger(Protocol):
+    def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedWord]]: ...
+
+
+type _Turn = tuple[str, asyncio.Future[list[TaggedWord]]]
+type _Outcome = list[TaggedWord] | Exception
+
+
+class _Blas:
+    """The process's BLAS thread count, limited around a pass (in the worker thread)."""
+
+    def __init__(self) -> None:
+        self._controller: ThreadpoolController | None = None
+
+    def one_thread(self) -> AbstractContextManager[object]:
+        if self._controller is None:
+            self._controller = ThreadpoolController()  # finds the loaded BLAS libraries once
+        limited: AbstractContextManager[object] = self._controller.limit(limits=1, user_api="blas")
+        return limited
+
+
+def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas) -> list[_Outcome]:
+    """In the worker: one pass for all; if it fails, each sentence alone, so that a sentence
+    the model cannot take fails its own turn and not the others that shared its pass."""
+    try:
+        with blas.one_thread() if len(texts) > 1 else nullcontext():
+            results = tagger.tag_batch(texts)
+        if len(results) == len(texts):
+            return list(results)
+    except Exception:  # retried one by one below, where each error reaches its own turn
+        if len(texts) == 1:
+            raise
+    outcomes: list[_Outcome] = []
+    for text in texts:
+        try:
+            outcomes.append(tagger.tag_batch([text])[0])
+        except Exception as err:  # noqa: BLE001 - the turn that sent it gets the error
+            outcomes.append(err)
+    return outcomes
 
 
 class InferenceQueue:
     """``await queue.tag(text)``; ``tagger`` is read at each pass, so a reloaded model applies."""
 
-    def __init__(self, tagger: Callable[[], Tagger]) -> None:
+    def __init__(self, tagger: Callable[[], BatchTagger]) -> None:
         self._tagger = tagger
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home_brain_inference")
-        self._waiting: list[tuple[str, asyncio.Future[list[TaggedWord]]]] = []
-        self._worker: asyncio.Task[None] | None = None
+        self._waiting: deque[_Turn] = deque()
+        self._busy = False
+        self._closed = False
+        self._cache: OrderedDict[str, list[TaggedWord]] = OrderedDict()
+        self._cache_of: BatchTagger | None = None  # the model whose tags the cache holds
+        self._blas = _Blas()
 
     async def tag(self, text: str) -> list[TaggedWord]:
-        future: asyncio.Future[list[TaggedWord]] = asyncio.get_running_loop().create_future()
+        if (tagger := self._tagger()) is not self._cache_of:
+            self._cache.clear()
+            self._cache_of = tagger
+        if (words := self._cache.get(text)) is not None:
+            self._cache.move_to_end(text)
+            return list(words)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[list[TaggedWord]] = loop.create_future()
         self._waiting.append((text, future))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.get_running_loop().create_task(self._drain(), name="home_brain_inference")
+        if not self._busy:
+            self._start_pass(loop)
         return await future
 
-    async def _drain(self) -> None:
-        loop = asyncio.get_running_loop()
-        while self._waiting:
-            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-            texts = [text for text, _ in batch]
-            try:
-                results = await loop.run_in_executor(self._executor, self._tagger().tag_batch, texts)
-            except Exception as err:  # noqa: BLE001 - each waiting turn gets the error, none hangs
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(err)
-                continue
-            for (_, future), words in zip(batch, results, strict=True):
+    def _start_pass(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch: list[_Turn] = []
+        while self._waiting and len(batch) < MAX_BATCH:
+            text, future = self._waiting.popleft()
+            if not future.done():  # a turn cancelled while it waited needs no pass
+                batch.append((text, future))
+        if not batch or self._closed:
+            return
+        self._busy = True
+        tagger = self._tagger()
+        job = loop.run_in_executor(self._executor, _tag_each, tagger, [text for text, _ in batch], self._blas)
+        job.add_done_callback(lambda done: self._pass_done(loop, tagger, batch, done))
+
+    def _pass_done(self, loop: asyncio.AbstractEventLoop, tagger: BatchTagger, batch: list[_Turn],
+                   done: asyncio.Future[list[_Outcome]]) -> None:
+        self._busy = False
+        if self._waiting:
+            self._start_pass(loop)  # the worker starts on the next batch while these are handed out
+        if done.cancelled():
+            for _, future in batch:
+                future.cancel()
+            return
+        if (error := done.exception()) is not None:
+            for _, future in batch:
                 if not future.done():
-                    future.set_result(words)
+                    future.set_exception(error)
+            return
+        for (text, future), outcome in zip(batch, done.result(), strict=True):
+            if not isinstance(outcome, Exception):
+                self._remember(tagger, text, outcome)
+            if future.done():
+                continue
+            if isinstance(outcome, Exception):
+                future.set_exception(outcome)
+            else:
+                future.set_result(list(outcome))
+
+    def _remember(self, tagger: BatchTagger, text: str, words: list[TaggedWord]) -> None:
+        if tagger is not self._cache_of or CACHE_SIZE <= 0:
+            return  # tags of a model that has since been replaced
+        self._cache[text] = words
+        self._cache.move_to_end(text)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
 
     def close(self) -> None:
         """Stop the worker thread (on the event loop); turns still waiting are cancelled."""
+        self._closed = True
         for _, future in self._waiting:
             future.cancel()
         self._waiting.clear()

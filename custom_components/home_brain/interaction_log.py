@@ -274,20 +274,26 @@ def recorded(handler: _Handler) -> _Handler:
         token = _CURRENT_TURN.set(notes)
         began, started = dt_util.utcnow(), time.monotonic()
         first_new = len(chat_log.content)
+        if monitor is not None:
+            monitor.async_turn_started()
         try:
-            result = await handler(agent, user_input, chat_log)
+            try:
+                result = await handler(agent, user_input, chat_log)
+            finally:
+                _CURRENT_TURN.reset(token)
+            latency_ms = (time.monotonic() - started) * 1000
+            try:
+                record = build_record(user_input, chat_log.content[first_new:], result, notes, began, latency_ms)
+                if log is not None:
+                    log.async_add(record)
+                if monitor is not None:
+                    monitor.async_record(record["handled_by"], latency_ms)
+            except Exception:  # noqa: BLE001 - a log must never cost the user their answer
+                LOGGER.exception("Could not record a turn")
+            return result
         finally:
-            _CURRENT_TURN.reset(token)
-        latency_ms = (time.monotonic() - started) * 1000
-        try:
-            record = build_record(user_input, chat_log.content[first_new:], result, notes, began, latency_ms)
-            if log is not None:
-                log.async_add(record)
             if monitor is not None:
-                monitor.async_record(record["handled_by"], latency_ms)
-        except Exception:  # noqa: BLE001 - a log must never cost the user their answer
-            LOGGER.exception("Could not record a turn")
-        return result
+                monitor.async_turn_ended()
 
     return wrapper
 

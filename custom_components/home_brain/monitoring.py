@@ -10,6 +10,7 @@ The fallback alert (``alerts.py``) is re-judged after every turn.
 from __future__ import annotations
 
 import functools
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,10 @@ from .const import (
 STORAGE_VERSION = 1
 # A crash loses at most this many seconds of counts; a busy evening is still one write.
 SAVE_DELAY_S = 30
+# Turns that overlap (a burst from several satellites, an automation) update the sensors once
+# when the last of them ends, and at least this often while they keep coming: eight state
+# writes per turn cost 200 simultaneous turns more event-loop time than understanding them.
+TELL_EVERY_S = 1.0
 # How a turn can end (interaction_log.py's ``handled_by``).
 KINDS: Final = ("home_brain", "fallback", "clarify", "refused")
 
@@ -62,6 +67,9 @@ class Monitor:
         self._today = 0
         self.recent: deque[RecentTurn] = deque(maxlen=self.window)
         self._listeners: list[Callable[[], None]] = []
+        self._running = 0  # turns begun and not yet ended
+        self._untold = False  # turns recorded since the sensors were last told
+        self._told_at = time.monotonic()
 
     async def async_load(self) -> None:
         stored = await self._store.async_load()
@@ -79,17 +87,31 @@ class Monitor:
         self._judge()
 
     @callback
+    def async_turn_started(self) -> None:
+        self._running += 1
+
+    @callback
     def async_record(self, kind: str, latency_ms: float) -> None:
-        """Count one finished turn, re-judge the alert and tell the sensors."""
+        """Count one finished turn (told to the sensors and the alert when it has ended)."""
         self.total += 1
         self.totals[kind] = self.totals.get(kind, 0) + 1
         self._roll_day()
         self._today += 1
         self.recent.append(RecentTurn(kind, latency_ms))
-        self._store.async_delay_save(self._payload, SAVE_DELAY_S)
-        self._judge()
-        for listener in list(self._listeners):
-            listener()
+        self._untold = True
+
+    @callback
+    def async_turn_ended(self) -> None:
+        """A turn ended (recorded or not): save, re-judge the alert and tell the sensors,
+        unless other turns are still running and they were told less than a second ago."""
+        self._running = max(0, self._running - 1)
+        if self._untold and (not self._running or time.monotonic() - self._told_at >= TELL_EVERY_S):
+            self._untold = False
+            self._told_at = time.monotonic()
+            self._store.async_delay_save(self._payload, SAVE_DELAY_S)
+            self._judge()
+            for listener in list(self._listeners):
+                listener()
 
     @callback
     def async_add_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:

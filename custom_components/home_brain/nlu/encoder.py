@@ -208,7 +208,7 @@ class Encoder:
         """Token-classification logits, [batch, seq, num_labels] float32.
 
         Rows are right- or left-padded sequences; padded positions (mask 0) are ignored as
-        keys, and their own logits are meaningless.
+        keys and get zero logits (they are not computed).
         """
         ids = np.asarray(input_ids)
         mask = np.asarray(attention_mask)
@@ -229,38 +229,54 @@ class Encoder:
         cfg = self.config
         hidden, heads, head_size = cfg.hidden_size, cfg.num_attention_heads, cfg.head_size
         eps, average = cfg.layer_norm_eps, self._average
-        rows = batch * seq
 
-        # [tokens, hidden] gathered, then feature-major for the rest of the pass.
-        flat = ids.reshape(-1)
+        # Only real tokens go through the pass (padding would cost as much as a real token in
+        # every dense layer): rows are taken shortest first, so the sequences of one length
+        # are side by side and attend among themselves as one [n, length] block.
+        real = mask != 0
+        tokens: np.ndarray | None = None  # where each packed token sits in [batch * seq]; None: all
+        blocks = [(0, batch, seq)]  # (first column, sequences, length)
+        if not real.all():
+            lengths = real.sum(axis=1)
+            order = np.argsort(lengths, kind="stable")
+            row, column = np.nonzero(real[order])
+            tokens = order[row] * seq + column
+            blocks, first = [], 0
+            for length, count in zip(*np.unique(lengths[order], return_counts=True), strict=True):
+                if length:
+                    blocks.append((first, int(count), int(length)))
+                    first += int(count * length)
+
+        # [tokens, hidden] gathered, then feature-major for the rest of the pass. Positions
+        # are the columns the tokens sit in, as transformers numbers them, padding or not.
+        flat = ids.reshape(-1) if tokens is None else ids.reshape(-1)[tokens]
         x = self._word_embeddings[flat]
         if self._word_scales is not None:
             x = x.astype(_F32)
             x *= self._word_scales[flat]
-        x.reshape(batch, seq, hidden)[...] += self._position_embeddings[:seq]
+        if tokens is None:
+            x.reshape(batch, seq, hidden)[...] += self._position_embeddings[:seq]
+        else:
+            x += self._position_embeddings[column]
         x = np.ascontiguousarray(x.T)
         _layer_norm(x, *self._emb_ln, eps, average)
 
-        # Additive key mask, as transformers builds it: dtype-min where masked, 0 elsewhere.
-        key_bias = None
-        if not mask.all():
-            key_bias = np.where(mask[:, None, None, :] != 0, _F32(0.0), np.finfo(_F32).min).astype(_F32)
-
-        ffn_tmp = np.empty((cfg.intermediate_size, rows), dtype=_F32)
+        count = x.shape[1]
+        ffn_tmp = np.empty((cfg.intermediate_size, count), dtype=_F32)
+        context = np.empty((hidden, count), dtype=_F32)
         for layer in self._layers:
             qkv = layer.qkv_w @ x
             qkv += layer.qkv_b
-            # [3*hidden, batch*seq] -> [3, batch, heads, head_size, seq] (a view)
-            qkv5 = qkv.reshape(3, heads, head_size, batch, seq).transpose(0, 3, 1, 2, 4)
-            q, k, v = qkv5[0], qkv5[1], qkv5[2]
-            scores = q.swapaxes(-1, -2) @ k  # [batch, heads, query, key]
-            if key_bias is not None:
-                scores += key_bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = v @ scores.swapaxes(-1, -2)  # [batch, heads, head_size, query]
-            context = context.transpose(1, 2, 0, 3).reshape(hidden, rows)
+            for start, n, length in blocks:
+                # [3*hidden, n*length] -> [3, n, heads, head_size, length] (a view)
+                qkv5 = qkv[:, start : start + n * length].reshape(3, heads, head_size, n, length)
+                q, k, v = qkv5.transpose(0, 3, 1, 2, 4)
+                scores = q.swapaxes(-1, -2) @ k  # [n, heads, query, key]
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                block = v @ scores.swapaxes(-1, -2)  # [n, heads, head_size, query]
+                context[:, start : start + n * length] = block.transpose(1, 2, 0, 3).reshape(hidden, n * length)
 
             attn = layer.out_w @ context
             attn += layer.out_b
@@ -277,4 +293,9 @@ class Encoder:
 
         logits = self._classifier_w @ x
         logits += self._classifier_b
-        return np.ascontiguousarray(logits.T).reshape(batch, seq, -1)
+        if tokens is None:
+            return np.ascontiguousarray(logits.T).reshape(batch, seq, -1)
+        # Padded positions get zeros: nothing attended to them and nothing reads them.
+        out = np.zeros((batch * seq, logits.shape[0]), dtype=_F32)
+        out[tokens] = logits.T
+        return out.reshape(batch, seq, -1)
