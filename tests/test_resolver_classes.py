@@ -12,7 +12,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR
-from custom_components.home_brain.targets import TargetResolver, load_value_lists
+from custom_components.home_brain.targets import TargetResolver, Unresolved, load_value_lists
 
 from .said import command
 from .simulated_home import SimulatedHome
@@ -95,3 +95,16 @@ async def test_a_floor_read_as_an_area_is_the_floor(hass: HomeAssistant, home: S
     [call] = resolver.resolve(command("HassTurnOn", said, "turn on the", area="upstairs", domain="lights"), None, said)
     assert call.slots["floor"] == {"value": "top_level"}
     assert "area" not in call.slots
+
+
+async def test_switched_on_with_no_device_and_no_place_names_nothing(
+        hass: HomeAssistant, home: SimulatedHome) -> None:  # noqa: F811
+    """ "get the cleaning on" read as a bare "turn on": not the lights of the room the user is in."""
+    resolver = TargetResolver(hass, await hass.async_add_executor_job(load_value_lists, "en"))
+    said = "get the cleaning on"
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassTurnOn", said, "get the cleaning on"), "den", said)
+    # A place and no device is still the place's lights.
+    said = "turn the den on"
+    [call] = resolver.resolve(command("HassTurnOn", said, "turn the on", area="den"), "den", said)
+    assert call.slots["domain"] == {"value": ["light"]}

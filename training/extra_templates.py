@@ -317,7 +317,7 @@ def _appliance_product_block(lists: dict[str, Any]) -> dict[str, Any]:
     lists[f"{LIST_PREFIX}product"] = {"values": []}
     amount = "[(a|an|some|a cup of|a pot of|a mug of|my [morning]|our)]"
     return {
-        "metadata": {TEMPLATE_WEIGHT: 3},  # 4 phrasings among HassTurnOn's ~110 would be too rare to learn
+        "metadata": {TEMPLATE_WEIGHT: 6},  # 4 phrasings among HassTurnOn's ~110 would be too rare to learn
         "sentences": [
             f"(make|brew|prepare|fix|pour|start) [(me|us)] {amount} {product} [now]",
             f"(i would like|i'd like|i want|i need|i fancy) {amount} {product} [now]",

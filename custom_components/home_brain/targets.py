@@ -190,6 +190,9 @@ class TargetResolver:
         if command.intent in ON_OFF_INTENTS and not targets_something:
             # "light up the living room", "first floor off": a place and no device means its
             # lights, as Home Assistant's own templates read it; never every device in the room.
+            # No place said either ("get the cleaning on"): nothing was named, not the lights here.
+            if not {"area", "floor"} & set(command.slots) and verb_domain is None:
+                raise Unresolved("name", command.carrier, "unknown")
             base["domain"] = {"value": ["light"]}
             targets_something = True
         if satellite_area_id is not None:

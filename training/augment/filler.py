@@ -19,7 +19,7 @@ WAKE_WORDS: tuple[str, ...] = (
     "alexa", "alexa,", "hey google", "ok google", "hey siri", "siri,", "computer,", "hey assistant",
     "hey jarvis", "jarvis,", "hey mycroft", "ok computer",
 )
-WAKE_WORD_SHARE = 0.3  # of the prefixes: one word that would otherwise read as a name
+WAKE_WORD_SHARE = 0.5  # of the prefixes: one word that would otherwise read as a name
 FILLER_SUFFIXES: tuple[str, ...] = (
     "please", "for me", "thanks", "thank you", "for me please", "please and thank you",
     "if you can", "thanks a lot", "cheers", "ta", "thx", "if you don't mind", "please thanks",
