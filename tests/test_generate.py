@@ -498,3 +498,12 @@ def test_lists_and_shares_of_the_way_in_everyday_words() -> None:
     for ex in shares:
         position = ex["commands"][0]["slots"]["position"][0]
         assert ex["commands"][0]["intent"] == "HassSetPosition" and parse_share(position) is not None
+
+
+def test_every_light_made_sure_on_mirrors_the_off_templates() -> None:
+    """HA's templates have "make sure all lights are off" only; without the mirror a model
+    learns "make sure" as off and turns every light off when asked to make sure they are on."""
+    examples = generate_examples(load_home(DEFAULT), 3000, seed=6, intents=["HassTurnOn"], compound_share=0.0)
+    made_sure = [ex for ex in examples if ex["text"].startswith("make sure")]
+    assert made_sure
+    assert all(ex["commands"][0]["intent"] == "HassTurnOn" and _span_texts(ex, "domain") for ex in made_sure)

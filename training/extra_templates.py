@@ -240,6 +240,8 @@ def _lights_everywhere_block() -> dict[str, Any]:
             "<turn> on [<the>] <light> <everywhere>",
             "<turn> [<the>] <light> on <everywhere>",
             "activate <all> <light> [<everywhere>]",
+            "get every <light> on [<everywhere>]",
+            "make sure <all> <light> <is> on [<everywhere>]",
             "(light up|illuminate) <everywhere>",
         ],
         "slots": {"domain": "light"},
