@@ -52,7 +52,7 @@ SAID = [("set the living room tv volume to 30 percent", 0.3), ("set the televisi
 VARIANT = ("set the television volume to 30 percent", 0.3)
 # Copies of each logged sentence among ~1440 template examples: two sentences must outweigh
 # the templates that taught "set ... to N percent" as a light or cover command.
-LOG_REPEAT = "40"
+LOG_REPEAT = "60"
 
 
 async def _say(hass: HomeAssistant, home: SimulatedHome, entry: MockConfigEntry, text: str) -> dict[str, Any]:
