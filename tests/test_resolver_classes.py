@@ -108,3 +108,16 @@ async def test_switched_on_with_no_device_and_no_place_names_nothing(
     said = "turn the den on"
     [call] = resolver.resolve(command("HassTurnOn", said, "turn the on", area="den"), "den", said)
     assert call.slots["domain"] == {"value": ["light"]}
+
+
+async def test_a_misspelt_device_word_is_read_or_nothing_moves(
+        hass: HomeAssistant, home: SimulatedHome) -> None:  # noqa: F811
+    """A device word with a slip ("lighgs") is the device word; one that reads as nothing
+    ("fajs") must not leave "everything in the den" as the command."""
+    resolver = TargetResolver(hass, await hass.async_add_executor_job(load_value_lists, "en"))
+    said = "turn off the lighgs in the den"
+    calls = resolver.resolve(command("HassTurnOff", said, "turn off the in the", domain="lighgs", area="den"), "den", said)
+    assert all(call.slots["domain"] == {"value": ["light"]} for call in calls)
+    said = "turn off the fajs in the den"
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassTurnOff", said, "turn off the in the", domain="fajs", area="den"), "den", said)

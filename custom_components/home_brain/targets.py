@@ -33,7 +33,7 @@ from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
 from .resolve.lists import items_said, shopping_list_of_this_home
-from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
+from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, domain_of_misspelt_word, score
 from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
 from .resolve.values import (
@@ -261,7 +261,11 @@ class TargetResolver:
             said = values[0].text
             base[slot] = {"value": self._value(slot, said), "text": said}
         if domain_values := command.slots.get("domain"):
-            found = {d for v in domain_values if (d := domain_of_word(v.text))}
+            read = [domain_of_word(v.text) or domain_of_misspelt_word(v.text) for v in domain_values]
+            if None in read:
+                # A device word we cannot read ("fajs") is no licence to act on every device there.
+                raise Unresolved("domain", domain_values[read.index(None)].text, "unknown")
+            found = {d for d in read if d}
             if found:
                 domains = frozenset(found) if domains is None else domains & found
                 base["domain"] = {"value": sorted(found)}
