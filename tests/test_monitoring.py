@@ -65,7 +65,7 @@ async def test_sensors_count_turns_and_survive_a_restart(
 
     await say(hass, "turn on the kitchen light")  # Home Brain acts
     assert hass.states.get("light.kitchen").state == "on"
-    await say(hass, "what is the weather like on mars")  # not a home command: handed over
+    await say(hass, "who wrote the play hamlet")  # not a home command: handed over
     await say(hass, "   ")  # refused
     await say(hass, "turn off the kitchen light")
     await hass.async_block_till_done()
@@ -107,7 +107,7 @@ async def test_a_burst_of_turns_updates_the_sensors_once_it_ends(hass: HomeAssis
     writes: list[str] = []
     hass.bus.async_listen("state_changed", lambda event: writes.append(event.data["new_state"].state)
                           if event.data["entity_id"] == total else None)
-    texts = ["turn on the kitchen light", "turn off the kitchen light", "what is the weather like on mars"] * 8
+    texts = ["turn on the kitchen light", "turn off the kitchen light", "who wrote the play hamlet"] * 8
     await asyncio.gather(*(say(hass, text) for text in texts))
     await hass.async_block_till_done()
     assert state(hass, entry, "turns_total").state == str(len(texts))
@@ -128,11 +128,11 @@ async def test_the_fallback_alert_rises_and_clears(hass: HomeAssistant, small_ho
     issues = ir.async_get(hass)
     issue_id = f"fallback_share_{entry.entry_id}"
     for _ in range(10):
-        await say(hass, "what is the weather like on mars")
+        await say(hass, "who wrote the play hamlet")
     for _ in range(9):
         await say(hass, "turn on the kitchen light")
     assert issues.async_get_issue(DOMAIN, issue_id) is None  # 19 turns: too few to judge
-    await say(hass, "what is the weather like on mars")  # 11 of 20 handed over
+    await say(hass, "who wrote the play hamlet")  # 11 of 20 handed over
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None and issue.translation_key == "fallback_share"
     assert issue.translation_placeholders == {"title": "Home Brain", "share": "55%", "threshold": "50%", "window": "20"}
@@ -154,7 +154,7 @@ async def test_a_turn_explains_itself_in_the_conversation_trace(hass: HomeAssist
     assert targets["calls"][0]["slots"]["name"]["value"]
 
     async_clear_traces()
-    await say(hass, "what is the weather like on mars")
+    await say(hass, "who wrote the play hamlet")
     details = home_brain_details()
     handed = next(d for d in details if d.get("home_brain") == "handed_over")
     assert handed["reason"] in ("low_confidence", "nothing_understood", "unresolved")
