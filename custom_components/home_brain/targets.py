@@ -33,7 +33,7 @@ from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
 from .nlu.vocabulary import domain_of_verb, domain_of_word
 from .resolve.areas import entity_area_id
 from .resolve.lists import items_said, shopping_list_of_this_home
-from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, domain_of_misspelt_word, score
+from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
 from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
 from .resolve.values import (
@@ -42,6 +42,7 @@ from .resolve.values import (
     Unresolved,
     ValueLists,
     device_class_of_word,
+    domain_of_misspelt_word,
     load_value_lists,
     slot_value,
 )
@@ -50,6 +51,8 @@ __all__ = ["FUZZY_MARGIN", "TARGET_SLOTS", "IntentCall", "TargetResolver", "Unre
            "load_value_lists"]
 
 TARGET_SLOTS = ("name", "area", "floor", "domain", "device_class")
+
+
 @dataclass
 class IntentCall:
     """One call of a Home Assistant intent handler, with slots in its format."""

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..nlu.en import singular
-from ..nlu.vocabulary import WORD_TO_DOMAIN
 
 try:
     from rapidfuzz.fuzz import ratio as _ratio
@@ -88,13 +87,3 @@ def closest(said: str, words: Iterable[str], min_score: float, margin: float) ->
         return None
     return scored[0][1]
 
-
-NEAR_WORD = 0.8  # as for names: one- or two-letter slips
-
-
-def domain_of_misspelt_word(said: str) -> str | None:
-    """The domain of the device word ``said`` misspells ("lighgs" -> light, "fns" -> fan), when
-    the near words all name one domain; None when none is near or they disagree."""
-    text = " ".join(said.casefold().split())
-    near = {domain for word, domain in WORD_TO_DOMAIN.items() if char_ratio(text, word) >= NEAR_WORD}
-    return near.pop() if len(near) == 1 else None

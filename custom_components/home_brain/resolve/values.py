@@ -17,6 +17,7 @@ from ..nlu.en import singular
 from ..nlu.home_names import normalize
 from ..nlu.sensor_words import BINARY_SENSOR_CLASSES, binary_sensor_class, binary_sensor_state
 from ..nlu.values import parse_number, parse_share
+from ..nlu.vocabulary import WORD_TO_DOMAIN
 from .match import closest
 from .scope import EXPANSION_RULES
 
@@ -80,6 +81,13 @@ def load_value_lists(language: str) -> ValueLists:
 
 def _closest(said: str, words: Iterable[str]) -> str | None:
     return closest(said, words, FUZZY_MIN_SCORE, FUZZY_MARGIN)
+
+
+def domain_of_misspelt_word(said: str) -> str | None:
+    """The domain of the device word a slip stands for ("lighgs" -> light, "fns" -> fan), as
+    for every other slot's words: clearly the closest; else None."""
+    word = _closest(" ".join(said.casefold().split()), WORD_TO_DOMAIN)
+    return None if word is None else WORD_TO_DOMAIN[word]
 
 
 def _list_value(slot: str, text: str, tables: ValueLists, lists: tuple[str, ...]) -> str:
