@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from home_brain_nlu.en import BEFORE_A_PLACE, NOT_A_PLACE, PLACE_WORDS
 from home_brain_nlu.labels import parse_label
 from home_brain_nlu.learned_aliases import LearnedAliases
 
@@ -22,17 +23,8 @@ from .home import Home
 
 
 # The runtime's reading of a place said in words it did not know (resolve/scope.py's
-# unread_words, copied: training does not import Home Assistant): "in the snug" with "snug"
-# read as no slot is why it handed the turn over, so what the fallback then did to one area
-# says what "snug" is.
-_PLACE_WORDS = frozenset({"in", "at", "inside"})
-_BEFORE_A_PLACE = frozenset({"the", "a", "my", "our"})
-_PLAIN_WORDS = frozenset(
-    "the a an my our your please can could would will you me for to of in on at up down off now just "
-    "and then also it them that this those these i want need like hey ok okay so too all every each "
-    "is are be make sure right away thanks thank kindly go ahead here there".split())
-
-
+# unread_words, on the same word lists): "in the snug" with "snug" read as no slot is why it
+# handed the turn over, so what the fallback then did to one area says what "snug" is.
 def unread_places(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """Character spans of the words said as a place ("in the snug", "at the play room") that
     Home Brain read as no slot: each a run of such words after a place word and an article."""
@@ -43,14 +35,14 @@ def unread_places(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
             kind = parse_label(str(word.get("label"))).kind
         except ValueError:
             return False
-        return kind in ("O", "INTENT") and _fold(str(word.get("text"))).strip(".,!?") not in _PLAIN_WORDS
+        return kind in ("O", "INTENT") and _fold(str(word.get("text"))).strip(".,!?") not in NOT_A_PLACE
 
     spans: list[tuple[int, int]] = []
     for i, word in enumerate(ordered):
-        if _fold(str(word.get("text"))) not in _PLACE_WORDS:
+        if _fold(str(word.get("text"))) not in PLACE_WORDS:
             continue
         j = i + 1
-        while j < len(ordered) and _fold(str(ordered[j].get("text"))) in _BEFORE_A_PLACE:
+        while j < len(ordered) and _fold(str(ordered[j].get("text"))) in BEFORE_A_PLACE:
             j += 1
         k = j
         while k < len(ordered) and unread(ordered[k]):
