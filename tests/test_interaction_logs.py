@@ -14,7 +14,9 @@ import yaml
 
 from training.dataset_io import read_jsonl, validate_example
 from training.home import Home
-from training.interaction_logs import learn, project_fallback, read_exports
+from training.from_logs.learn import learn
+from training.from_logs.project import project_fallback
+from training.from_logs.turns import read_exports
 
 from .conftest import REPO, SMALL_HOME
 from .tiny_bert import make_tiny_bert

@@ -19,7 +19,8 @@ from home_brain_nlu.learned_aliases import LearnedAliases, read_learned_aliases,
 from home_brain_nlu.model_folder import ModelFolderError, load_model_folder
 from training.home import Home, load_home
 from training.incremental import rehearse_names
-from training.interaction_logs import heard_names, project_fallback
+from training.from_logs.project import project_fallback
+from training.from_logs.tags import heard_names
 from training.nicknames import learned_aliases, unread_places
 
 from .conftest import SMALL_HOME

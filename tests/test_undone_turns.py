@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from training.interaction_logs import learn
+from training.from_logs.learn import learn
 
 from .conftest import SMALL_HOME
 

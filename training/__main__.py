@@ -57,7 +57,7 @@ def _home_path(args: argparse.Namespace) -> str:
     """``--home``, else the ``home.yaml`` of the last ``--logs`` export that has one."""
     if args.home:
         return args.home
-    from .interaction_logs import export_files
+    from .from_logs.turns import export_files
 
     homes = [home for home in (export_files(path)[1] for path in args.logs or []) if home is not None]
     if not homes:
@@ -138,7 +138,8 @@ def _from_logs(args: argparse.Namespace, review_json: Path, review_md: Path) -> 
     if not args.logs:
         return _Logged(aliases=previous)
     from .home import load_home
-    from .interaction_logs import format_summary, learn, repeated, write_review
+    from .from_logs.learn import learn, repeated
+    from .from_logs.review import format_summary, write_review
 
     if args.log_repeat is not None and args.log_repeat < 0:
         raise ValueError(f"--log-repeat must be >= 0, got {args.log_repeat}")

@@ -1,7 +1,7 @@
 """The household's own names for devices, rooms and floors, learned from its logs.
 
 A fallback turn whose device, area or floor value was not said by any of its registry names
-was placed on the words Home Brain heard as a name (``interaction_logs.project_fallback``):
+was placed on the words Home Brain heard as a name (``from_logs.project.project_fallback``):
 "the big light" for ``light.living_room_lamp``. Those words become a learned alias of that
 one entity/area/floor in the model folder's ``aliases.json``, which the runtime reads as an
 extra alias; the user's registry is never written. A room the model did not hear as a slot at

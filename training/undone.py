@@ -9,7 +9,7 @@ corrections themselves (what "no, the other one" means depends on the turn befor
 A *bare* correction ("no", "that's wrong") adds nothing of its own, so when the fallback agent
 then put things right in the same conversation, what it did is what the corrected sentence
 meant: ``fixed_by`` names that turn, and the corrected sentence may be labelled with the
-fallback's action (``interaction_logs.learn``) instead of being reviewed.
+fallback's action (``from_logs.learn``) instead of being reviewed.
 
 Turns belong together when they share a ``conversation_id`` (records from Home Brain since
 it logs one) or, for older records, the same device/satellite (or none) within the window.
