@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 # The suite format's readers, shared with the recognition scorer.
-from training.ha_suite import FIXTURES, intent_from_stem, plain, read_yaml, slug, template_names
+from training.suite_reader import FIXTURES, intent_from_stem, plain, read_yaml, slug, template_names
 
 
 @dataclass(frozen=True, slots=True)

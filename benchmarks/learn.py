@@ -60,7 +60,7 @@ _STATE_INTENTS = {"on": "HassTurnOn", "off": "HassTurnOff", "open": "HassTurnOn"
 
 def teach_sentences(folder: Path) -> dict[tuple[str, str], list[str]]:
     """``{(file, sentence): teach sentences}`` for every test of the folder that has ``teach``."""
-    from training.ha_suite import FIXTURES, read_yaml
+    from training.suite_reader import FIXTURES, read_yaml
 
     teach: dict[tuple[str, str], list[str]] = {}
     for path in sorted(p for p in folder.glob("*.yaml") if p.name != FIXTURES):

@@ -13,7 +13,8 @@ from home_brain_nlu.commands import Command, SlotValue
 from home_brain_nlu.labels import build_labels
 from home_brain_nlu.sensor_words import class_of_state
 from training.__main__ import main
-from training.ha_suite import DEFAULT_SUITE, Suite, SuiteCase, evaluate_suite, load_suite, problems, score_commands
+from training.ha_suite import evaluate_suite, problems, score_commands
+from training.suite_reader import DEFAULT_SUITE, Suite, SuiteCase, load_suite
 
 from .tiny_bert import make_tiny_bert
 

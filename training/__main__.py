@@ -335,7 +335,8 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 def _evaluate_suite(args: argparse.Namespace) -> None:
     """Score a model folder on Home Assistant's intents test suite (a benchmark, never training data)."""
-    from .ha_suite import evaluate_suite, load_suite
+    from .ha_suite import evaluate_suite
+    from .suite_reader import load_suite
 
     suite = load_suite(args.suite)
     metrics = evaluate_suite(Path(args.model), suite)

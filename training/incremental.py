@@ -166,7 +166,7 @@ def _suite_score(model_dir: Path, suite: Any) -> dict[str, Any] | None:
 
 def load_suite_option(path: str | None) -> Any:
     """The HA suite for the report: ``--suite``, else the development checkout's copy, else None."""
-    from .ha_suite import DEFAULT_SUITE, load_suite
+    from .suite_reader import DEFAULT_SUITE, load_suite
 
     if path == "none":
         return None
