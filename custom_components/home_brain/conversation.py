@@ -33,7 +33,7 @@ from .const import (
     LOGGER,
     MAX_INPUT_CHARS,
 )
-from .interaction_log import note_turn, recorded
+from .turn_recorder import note_turn, recorded
 from .nlu.commands import Command, commands_from_tags
 from .nlu.home_names import normalize
 from .nlu.tags import TaggedWord

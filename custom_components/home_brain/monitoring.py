@@ -38,7 +38,7 @@ SAVE_DELAY_S = 30
 # when the last of them ends, and at least this often while they keep coming: eight state
 # writes per turn cost 200 simultaneous turns more event-loop time than understanding them.
 TELL_EVERY_S = 1.0
-# How a turn can end (interaction_log.py's ``handled_by``).
+# How a turn can end (turn_recorder.py's ``handled_by``).
 KINDS: Final = ("home_brain", "fallback", "clarify", "refused")
 
 
