@@ -9,15 +9,14 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .alerts import async_clear_alerts
+from .alerts import async_clear_alerts, async_clear_folder_alert, async_raise_folder_alert
 from .const import CONF_MODEL_PATH, CONF_REMOTE_TAGGER_TOKEN, CONF_REMOTE_TAGGER_URL, DOMAIN, LOGGER
 from .inference import InferenceQueue
 from .learning import Learning, async_remove_learning, async_setup_learning, async_update_needs_reload
-from .model import ModelFolderError, Tagger, async_load_tagger, model_folder, stored_model_path
+from .model import ModelFolderError, Tagger, async_load_tagger, stored_model_path
 from .monitoring import Monitor, async_remove_monitor, async_setup_monitor
 from .remote_tagger import RemoteTagger, TagSource
 from .resolve.snapshot import NamesCache
@@ -66,25 +65,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
     try:
         tagger = await async_load_tagger(hass, entry.data[CONF_MODEL_PATH])
     except ModelFolderError as err:
-        # The entry's error is easy to miss; a repair says what is wrong and how to fix it.
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            _model_issue_id(entry),
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="model_folder",
-            translation_placeholders={
-                "title": entry.title,
-                "path": str(model_folder(entry.data[CONF_MODEL_PATH])),
-                "error": str(err),
-            },
-        )
+        async_raise_folder_alert(hass, entry, entry.data[CONF_MODEL_PATH], str(err))
         # Not retried: a broken folder stays broken until the user fixes it and reloads.
         raise ConfigEntryError(
             translation_domain=DOMAIN, translation_key="model_folder", translation_placeholders={"error": str(err)}
         ) from err
-    ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
+    async_clear_folder_alert(hass, entry)
     LOGGER.debug("Loaded model from %s (%d labels)", entry.data[CONF_MODEL_PATH], len(tagger.labels))
     value_lists = await hass.async_add_executor_job(load_value_lists, "en")
     entry.runtime_data = HomeBrainData(tagger, value_lists, NamesCache(hass))
@@ -100,13 +86,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) ->
     return True
 
 
-def _model_issue_id(entry: HomeBrainConfigEntry) -> str:
-    return f"model_folder_{entry.entry_id}"
-
-
 async def async_remove_entry(hass: HomeAssistant, entry: HomeBrainConfigEntry) -> None:
     """A removed entry's model is nobody's problem any more."""
-    ir.async_delete_issue(hass, DOMAIN, _model_issue_id(entry))
     async_clear_alerts(hass, entry)
     await async_remove_learning(hass, entry)  # what people said goes with the entry
     await async_remove_monitor(hass, entry)
