@@ -26,7 +26,18 @@ from pathlib import Path
 from typing import Any
 
 # The suite format's readers, shared with the recognition scorer.
-from training.suite_reader import FIXTURES, intent_from_stem, plain, read_yaml, slug, template_names
+from training.suite_reader import (
+    FIXTURES,
+    entity_id_of,
+    expected_intent,
+    intent_from_stem,
+    plain,
+    read_yaml,
+    sentences_of,
+    slug,
+    suite_files,
+    template_names,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,20 +102,15 @@ class HomeSpec:
 
     def _device(self, item: dict[str, Any], warn: Any) -> Device | None:
         names = template_names(item["name"])
-        raw_id = item.get("id")
-        if isinstance(raw_id, str) and "." in raw_id:
-            domain, object_id = raw_id.split(".", 1)
-        elif isinstance(item.get("domain"), str):
-            domain, object_id = item["domain"], names[0]
-        else:
-            warn(f"entity {names[0]!r} has neither an id nor a domain, ignored")
+        entity_id = entity_id_of(item, names[0], warn)
+        if entity_id is None:
             return None
         state = item.get("state", "")
         if isinstance(state, dict):
             state = state.get("out", state.get("in", ""))
         attributes = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
         return Device(
-            entity_id=f"{slug(domain)}.{slug(object_id)}",
+            entity_id=entity_id,
             name=names[0],
             aliases=tuple(dict.fromkeys([*names[1:], *_strings(item.get("aliases"))])),
             area=self.area_id(item.get("area")),
@@ -156,38 +162,23 @@ def load_suite(folder: str | Path) -> Suite:
     if (fixtures := read_yaml(folder / FIXTURES, FIXTURES, warn)) is not None:
         base.add(fixtures, warn)
     suite = Suite(folder, {"": base}, [], warnings)
-    paths = sorted(p for p in folder.glob("*.yaml") if p.name != FIXTURES) + sorted(folder.glob("*/*.yaml"))
-    for path in paths:
-        relative = path.relative_to(folder).as_posix()
-        data = read_yaml(path, relative, warn)
-        if data is None:
-            continue
-        tests = data.get("tests")
-        if not isinstance(tests, list):
-            warn(f"{relative}: no 'tests' list, skipped")
-            continue
+    for file in suite_files(folder, warn):
         home_key = ""
-        if any(key in data for key in ("floors", "areas", "entities")):
-            home_key = relative
-            suite.homes[relative] = base.extend(data, warn)
+        if any(key in file.data for key in ("floors", "areas", "entities")):
+            home_key = file.relative
+            suite.homes[file.relative] = base.extend(file.data, warn)
         home = suite.homes[home_key]
-        folder_intent = path.parent.name if path.parent != folder else None
-        for index, test in enumerate(tests):
-            suite.cases += _cases(test, f"{relative}: tests[{index}]", relative, home_key, home,
-                                  folder_intent or intent_from_stem(path.stem), warn)
+        for index, test in enumerate(file.tests):
+            suite.cases += _cases(test, f"{file.relative}: tests[{index}]", file.relative, home_key, home,
+                                  file.folder_intent or intent_from_stem(file.path.stem), warn)
     return suite
 
 
 def _cases(test: Any, where: str, file: str, home_key: str, home: HomeSpec,
            default_intent: str | None, warn: Any) -> list[Case]:
-    if not isinstance(test, dict):
-        warn(f"{where}: not a mapping, skipped")
+    sentences = sentences_of(test, where, warn)
+    if sentences is None:
         return []
-    sentences = test.get("sentences")
-    if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
-        warn(f"{where}: 'sentences' is not a list of texts, skipped")
-        return []
-    sentences = [s for s in sentences if s.strip()]
     if "expect_changes" in test:
         changes, setup = test.get("expect_changes") or {}, test.get("setup") or {}
         ignore, speech = test.get("ignore_changes") or [], test.get("expect_speech") or []
@@ -202,17 +193,10 @@ def _cases(test: Any, where: str, file: str, home_key: str, home: HomeSpec,
                      ignore_changes=tuple(map(str, ignore)),
                      expect_speech=tuple(str(w) for w in speech if str(w).strip()))
                 for s in sentences]
-    intent_data = test.get("intent") or {}
-    if not isinstance(intent_data, dict):
-        warn(f"{where}: 'intent' is not a mapping, skipped")
+    expected = expected_intent(test, where, default_intent, warn)
+    if expected is None:
         return []
-    name = intent_data.get("name") or default_intent
-    slots = intent_data.get("slots", test.get("slots")) or {}
-    context = intent_data.get("context", test.get("context")) or {}
-    if not isinstance(name, str) or not isinstance(slots, dict) or not isinstance(context, dict):
-        warn(f"{where}: no intent name, or slots/context not mappings, skipped")
-        return []
-    slots = {str(k): plain(v) for k, v in slots.items() if v is not None}
+    name, slots, context = expected
     area = home.area_id(context.get("area"))
     return [Case(file, s, home_key, area, intent=name, slots=slots) for s in sentences]
 

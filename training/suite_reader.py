@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,6 @@ class Suite:
         return Suite(self.folder, list(cases), self.home, list(self.warnings))
 
 
-
 def load_suite(folder: str | Path | None = None) -> Suite:
     """Read a suite folder (default: ``../shared/data/ha-intents-tests/tests/en``)."""
     folder = Path(folder) if folder is not None else DEFAULT_SUITE
@@ -83,21 +82,10 @@ def load_suite(folder: str | Path | None = None) -> Suite:
         builder.add(fixtures, FIXTURES)
 
     cases: list[SuiteCase] = []
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != FIXTURES)
-    files += sorted(p for p in folder.glob("*/*.yaml"))
-    for path in files:
-        relative = path.relative_to(folder).as_posix()
-        data = read_yaml(path, relative, warn)
-        if data is None:
-            continue
-        tests = data.get("tests")
-        if not isinstance(tests, list):
-            warn(f"{relative}: no 'tests' list, skipped")
-            continue
-        folder_intent = path.parent.name if path.parent != folder else None
-        builder.add(data, relative)
-        for index, test in enumerate(tests):
-            cases += _cases(test, relative, index, folder_intent, path.stem, warn)
+    for file in suite_files(folder, warn):
+        builder.add(file.data, file.relative)
+        for index, test in enumerate(file.tests):
+            cases += _cases(test, file.relative, index, file.folder_intent or intent_from_stem(file.path.stem), warn)
     return Suite(folder, cases, builder.home, warnings)
 
 
@@ -114,30 +102,72 @@ def read_yaml(path: Path, name: str, warn: Warn) -> dict[str, Any] | None:
     return data
 
 
-def _cases(
-    test: Any, file: str, index: int, folder_intent: str | None, stem: str, warn: Warn
-) -> list[SuiteCase]:
+def _cases(test: Any, file: str, index: int, default_intent: str | None, warn: Warn) -> list[SuiteCase]:
     where = f"{file}: tests[{index}]"
+    sentences = sentences_of(test, where, warn)
+    expected = expected_intent(test, where, default_intent, warn) if sentences is not None else None
+    if sentences is None or expected is None:
+        return []
+    name, slots, context = expected
+    return [SuiteCase(file, s, name, dict(slots), dict(context)) for s in sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteFile:
+    """A case file of a suite folder that holds a list of tests."""
+
+    path: Path
+    relative: str  # its path in the suite folder, as its cases name it
+    data: dict[str, Any]
+    tests: list[Any]
+    folder_intent: str | None  # a sub-folder's file tests the folder's intent
+
+
+def suite_files(folder: Path, warn: Warn) -> Iterator[SuiteFile]:
+    """The case files of a suite folder (not the fixtures): its own, then its sub-folders',
+    each sorted; an unreadable one or one without a ``tests`` list is skipped with a warning."""
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name != FIXTURES) + sorted(folder.glob("*/*.yaml"))
+    for path in paths:
+        relative = path.relative_to(folder).as_posix()
+        data = read_yaml(path, relative, warn)
+        if data is None:
+            continue
+        tests = data.get("tests")
+        if not isinstance(tests, list):
+            warn(f"{relative}: no 'tests' list, skipped")
+            continue
+        yield SuiteFile(path, relative, data, tests, path.parent.name if path.parent != folder else None)
+
+
+def sentences_of(test: Any, where: str, warn: Warn) -> list[str] | None:
+    """A test's sentences, blank ones left out; None (with a warning) when it is no test."""
     if not isinstance(test, dict):
         warn(f"{where}: not a mapping, skipped")
-        return []
+        return None
     sentences = test.get("sentences")
     if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
         warn(f"{where}: 'sentences' is not a list of texts, skipped")
-        return []
+        return None
+    return [s for s in sentences if s.strip()]
+
+
+def expected_intent(
+    test: dict[str, Any], where: str, default_intent: str | None, warn: Warn
+) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+    """The intent name, slots and context a test expects (``slots``/``context`` may sit on the
+    test itself, as in sub-folder files); None (with a warning) when they are unreadable."""
     intent_data = test.get("intent") or {}
     if not isinstance(intent_data, dict):
         warn(f"{where}: 'intent' is not a mapping, skipped")
-        return []
-    name = intent_data.get("name") or folder_intent or intent_from_stem(stem)
+        return None
+    name = intent_data.get("name") or default_intent
     slots = intent_data.get("slots", test.get("slots")) or {}
-    context = intent_data.get("context") or {}
+    context = intent_data.get("context", test.get("context")) or {}
     if not isinstance(name, str) or not isinstance(slots, dict) or not isinstance(context, dict):
         warn(f"{where}: no intent name, or slots/context not mappings, skipped")
-        return []
-    slots = {str(k): plain(v) for k, v in slots.items() if v is not None}
-    context = {str(k): plain(v) for k, v in context.items() if v is not None}
-    return [SuiteCase(file, s, name, dict(slots), dict(context)) for s in sentences if s.strip()]
+        return None
+    return (name, {str(k): plain(v) for k, v in slots.items() if v is not None},
+            {str(k): plain(v) for k, v in context.items() if v is not None})
 
 
 def intent_from_stem(stem: str) -> str | None:
@@ -159,6 +189,20 @@ def plain(value: Any) -> Any:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_") or "unnamed"
+
+
+def entity_id_of(item: dict[str, Any], name: str, warn: Warn) -> str | None:
+    """A suite entity's id, or one made of its domain and ``name``; None (warned) without either."""
+    raw_id = item.get("id")
+    if isinstance(raw_id, str) and "." in raw_id:
+        domain, object_id = raw_id.split(".", 1)
+    elif isinstance(item.get("domain"), str):
+        domain, object_id = item["domain"], name
+    else:
+        warn(f"entity {name!r} has neither an id nor a domain, ignored")
+        return None
+    # Our ids are strict (lower case, digits, underscores); the suite has "sensor.traveling speed".
+    return f"{slug(domain)}.{slug(object_id)}"
 
 
 def template_names(name: str) -> tuple[str, ...]:
@@ -225,17 +269,8 @@ class _HomeBuilder:
 
     def _entity(self, item: dict[str, Any]) -> None:
         names = template_names(item["name"])
-        raw_id = item.get("id")
-        if isinstance(raw_id, str) and "." in raw_id:
-            domain, object_id = raw_id.split(".", 1)
-        elif isinstance(item.get("domain"), str):
-            domain, object_id = item["domain"], names[0]
-        else:
-            self.warn(f"entity {names[0]!r} has neither an id nor a domain, ignored")
-            return
-        # Our ids are strict (lower case, digits, underscores); the suite has "sensor.traveling speed".
-        entity_id = f"{slug(domain)}.{slug(object_id)}"
-        if any(e.entity_id == entity_id for e in self.home.entities):
+        entity_id = entity_id_of(item, names[0], self.warn)
+        if entity_id is None or any(e.entity_id == entity_id for e in self.home.entities):
             return
         attributes = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
         device_class = attributes.get("device_class", item.get("device_class"))

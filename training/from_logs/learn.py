@@ -17,6 +17,7 @@ Each example is in ``dataset_io``'s format, with ``"source": "log"``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,13 @@ def classify(
         if not isinstance(intent, str) or not intent:
             return _Outcome("review", "fallback_no_intent", "the fallback agent succeeded without an intent")
         targets = fallback.get("targets") if isinstance(fallback.get("targets"), list) else []
-        try:
-            example = project_fallback(turn.text, intent, fallback["slots"] or {}, turn.home,
-                                       targets=targets, fuzzy_threshold=fuzzy_threshold,
-                                       heard=heard_names(data["words"]), unread=unread_places(data["words"]))
-            validate_example(example)
-        except Unprojectable as err:
-            return _Outcome("review", err.reason, err.detail)
-        except ValueError as err:
-            return _Outcome("review", "unprojectable", str(err))
-        return _Outcome("fallback", example=example)
+
+        def projected() -> dict[str, Any]:
+            return project_fallback(turn.text, intent, fallback["slots"] or {}, turn.home,
+                                    targets=targets, fuzzy_threshold=fuzzy_threshold,
+                                    heard=heard_names(data["words"]), unread=unread_places(data["words"]))
+
+        return _checked("fallback", projected, "review", "unprojectable")
     if handled_by in ("refused", "clarify"):  # empty/over-long input; asked back which device
         return _Outcome("skipped", handled_by)
     # handled_by == "home_brain"
@@ -80,14 +78,20 @@ def classify(
         return _Outcome("skipped", "unsure")
     if min(confidences) < min_confidence:
         return _accepted(turn, fuzzy_threshold)
+    return _checked("reinforced", lambda: example_from_tags(turn.text, data["words"]), "skipped", "bad_tags")
+
+
+def _checked(kind: str, make: Callable[[], dict[str, Any]], failed: str, reason: str) -> _Outcome:
+    """``make``'s example, valid, as a ``kind`` outcome; else a ``failed`` one that says why
+    (``Unprojectable``'s reason, else ``reason``: the example is not valid)."""
     try:
-        example = example_from_tags(turn.text, data["words"])
+        example = make()
         validate_example(example)
     except Unprojectable as err:
-        return _Outcome("skipped", err.reason, err.detail)
+        return _Outcome(failed, err.reason, err.detail)
     except ValueError as err:
-        return _Outcome("skipped", "bad_tags", str(err))
-    return _Outcome("reinforced", example=example)
+        return _Outcome(failed, reason, str(err))
+    return _Outcome(kind, example=example)
 
 
 def _accepted(turn: Turn, fuzzy_threshold: float) -> _Outcome:
