@@ -30,7 +30,7 @@ from .nlu.intents import (
     facts,
 )
 from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
-from .nlu.vocabulary import domain_of_verb, domain_of_word
+from .nlu.vocabulary import domain_of_verb, domain_of_word, kind_ending_a_name
 from .resolve.areas import entity_area_id
 from .resolve.lists import items_said, shopping_list_of_this_home
 from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
@@ -138,6 +138,26 @@ class TargetResolver:
                kinds: frozenset[tuple[str, str | None]] = frozenset(), within: frozenset[str] = frozenset()) -> str:
         """The entity called ``text``; of several so called, those of the (device class,
         domain) ``kinds`` said ("is the phone battery low?": the battery binary sensor)."""
+        try:
+            return self._entity(text, domains, kinds, within)
+        except Unresolved as err:
+            # People say the kind of device after its name ("the wemo plug socket", "the desk
+            # lamp light"): a name that is no device's is the device named by the words before
+            # that kind word, when the device is of that kind.
+            split = kind_ending_a_name(text) if err.reason == "unknown" else None
+            if split is None or (domains is not None and split[1] not in domains):
+                raise
+            rest, domain, device_class = split
+            try:
+                ident = self._entity(rest, frozenset({domain}), kinds, within)
+            except Unresolved:
+                raise err from None
+            if device_class is not None and self._device_class_of(ident) not in (device_class, None):
+                raise
+            return ident
+
+    def _entity(self, text: str, domains: frozenset[str] | None,
+                kinds: frozenset[tuple[str, str | None]], within: frozenset[str]) -> str:
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
         said = normalize(text)
         namesakes = [(n, e) for n, e in candidates if n == said]
