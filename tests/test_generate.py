@@ -7,6 +7,7 @@ as the intent it was generated for, with the slot texts our spans claim.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -507,3 +508,23 @@ def test_every_light_made_sure_on_mirrors_the_off_templates() -> None:
     made_sure = [ex for ex in examples if ex["text"].startswith("make sure")]
     assert made_sure
     assert all(ex["commands"][0]["intent"] == "HassTurnOn" and _span_texts(ex, "domain") for ex in made_sure)
+
+
+def test_colour_changes_and_the_room_light_in_everyday_words() -> None:
+    """ "change the lights from blue to white" sets white only (the colour changed from is a
+    carrier word); "the living room lights to red" names the area and the lights; "turn the
+    room light off" is the lights where the user is (a context area, no area slot)."""
+    home = load_home(DEFAULT)
+    examples = generate_examples(home, 4000, seed=7, compound_share=0.0,
+                                 intents=["HassLightSet", "HassTurnOff"])
+    changed = [ex for ex in examples if " from " in ex["text"] and ex["commands"][0]["intent"] == "HassLightSet"]
+    assert changed
+    for ex in changed:
+        [colour] = [s for s in ex["spans"] if s["label"] == "color"]
+        assert colour["start"] > ex["text"].index(" to ", ex["text"].index(" from "))
+    rooms = [ex for ex in examples if re.search(r"\b(the|this) room('?s)? light", ex["text"])
+             and ex["commands"][0]["intent"] == "HassTurnOff"]
+    assert rooms
+    for ex in rooms:
+        assert ex["commands"][0]["context"].get("area") and not _span_texts(ex, "area")
+        assert _span_texts(ex, "domain")

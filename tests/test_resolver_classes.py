@@ -121,3 +121,21 @@ async def test_a_misspelt_device_word_is_read_or_nothing_moves(
     said = "turn off the fajs in the den"
     with pytest.raises(Unresolved):
         resolver.resolve(command("HassTurnOff", said, "turn off the in the", domain="fajs", area="den"), "den", said)
+
+
+async def test_a_name_said_with_its_kind_after_it(hass: HomeAssistant, home: SimulatedHome) -> None:  # noqa: F811
+    """ "the study heater plug": the heater is a plug (a switch of class outlet); "the study
+    heater light" names no light, so nothing is chosen for it."""
+    resolver = TargetResolver(hass, await hass.async_add_executor_job(load_value_lists, "en"))
+    said = "turn off the study heater plug"
+    [call] = resolver.resolve(command("HassTurnOff", said, "turn off the", name="study heater plug"), "den", said)
+    assert call.slots["name"]["value"] == "switch.study_heater"
+    said = "turn on the night light lamp"
+    [call] = resolver.resolve(command("HassTurnOn", said, "turn on the", name="night light lamp"), "den", said)
+    assert call.slots["name"]["value"] == "light.night_light"
+    said = "turn off the den heater light"
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassTurnOff", said, "turn off the", name="den heater light"), "den", said)
+    said = "turn off the workshop switch plug"  # a switch of no class "outlet" said as a plug: still it
+    [call] = resolver.resolve(command("HassTurnOff", said, "turn off the", name="workshop switch plug"), "den", said)
+    assert call.slots["name"]["value"] == "switch.workshop_switch"

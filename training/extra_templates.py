@@ -33,6 +33,7 @@ from typing import Any
 from home_brain_nlu.sensor_words import BINARY_SENSOR_CLASSES
 
 from .home import Home
+from .light_templates import light_intents
 
 INTENT = "HassGetState"
 LIST_PREFIX = "hb_"
@@ -396,6 +397,8 @@ def extra_intents() -> dict[str, Any]:
         "HassSetPosition": {"data": _position_share_blocks(lists)},
         **_list_intents(),
     }
+    for intent, blocks in light_intents().items():
+        intents.setdefault(intent, {"data": []})["data"].extend(blocks)
     return {"language": "en", "intents": intents, "lists": lists}
 
 

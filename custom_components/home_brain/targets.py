@@ -7,14 +7,13 @@ anything else is reported as unresolved so the caller can ask or hand the turn o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from homeassistant.core import HomeAssistant
 
-from .nlu.commands import RESTATED_STATE, Command, SlotValue
+from .nlu.commands import RESTATED_STATE, Command
 from .nlu.home_names import normalize
 from .nlu.intents import (
     ACTING_INTENTS,
@@ -30,10 +29,11 @@ from .nlu.intents import (
     facts,
 )
 from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
-from .nlu.vocabulary import domain_of_verb, domain_of_word
+from .nlu.vocabulary import domain_of_verb, domain_of_word, kind_ending_a_name
 from .resolve.areas import entity_area_id
 from .resolve.lists import items_said, shopping_list_of_this_home
-from .resolve.match import PART_OF_NAME, SAME_SOUND, SAME_WORDS, score
+from .resolve.rereading import device_word_ending_a_name, places_of_the_other_kind, places_that_are_names
+from .resolve.match import score
 from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
 from .resolve.values import (
@@ -84,6 +84,7 @@ class TargetResolver:
         self.value_lists = value_lists
         # The exposed names (resolve/snapshot.py): cached by the entry, or read now.
         names = names if names is not None else async_build_names(hass)
+        self.snapshot = names
         self.names = names.entities
         self.spoken_names = names.spoken
         self.areas = names.areas
@@ -138,6 +139,26 @@ class TargetResolver:
                kinds: frozenset[tuple[str, str | None]] = frozenset(), within: frozenset[str] = frozenset()) -> str:
         """The entity called ``text``; of several so called, those of the (device class,
         domain) ``kinds`` said ("is the phone battery low?": the battery binary sensor)."""
+        try:
+            return self._entity(text, domains, kinds, within)
+        except Unresolved as err:
+            # People say the kind of device after its name ("the wemo plug socket", "the desk
+            # lamp light"): a name that is no device's is the device named by the words before
+            # that kind word, when the device is of that kind.
+            split = kind_ending_a_name(text) if err.reason == "unknown" else None
+            if split is None or (domains is not None and split[1] not in domains):
+                raise
+            rest, domain, device_class = split
+            try:
+                ident = self._entity(rest, frozenset({domain}), kinds, within)
+            except Unresolved:
+                raise err from None
+            if device_class is not None and self._device_class_of(ident) not in (device_class, None):
+                raise
+            return ident
+
+    def _entity(self, text: str, domains: frozenset[str] | None,
+                kinds: frozenset[tuple[str, str | None]], within: frozenset[str]) -> str:
         candidates = [(n, e) for n, e, d in self.names if domains is None or d in domains]
         said = normalize(text)
         namesakes = [(n, e) for n, e in candidates if n == said]
@@ -178,9 +199,9 @@ class TargetResolver:
             PRONOUN.search(text.casefold()))
         if self.used_previous:
             return self._for_previous(command, previous)
-        command = self._places_of_the_other_kind(command)
-        command = self._places_that_are_names(command)
-        command = self.read = self._device_word_ending_a_name(command, text)
+        command = places_of_the_other_kind(command, self.snapshot)
+        command = places_that_are_names(command, self.snapshot, self.entity)
+        command = self.read = device_word_ending_a_name(command, text, self.snapshot, self.entity)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots
@@ -338,69 +359,6 @@ class TargetResolver:
                             slots["item"] = item
                         calls.append(IntentCall(intent_type, slots))
         return calls
-
-    def _places_of_the_other_kind(self, command: Command) -> Command:
-        """ "all the outdoor lights" read with "outdoor" as an area in a home whose outside is a
-        floor (alias "Outdoors"): a place that names no area but a floor is that floor, and the
-        converse; the model cannot know which of the two this home made it."""
-        slots = {k: list(vs) for k, vs in command.slots.items()}
-        for slot, known, other, others in (("area", self.areas, "floor", self.floors),
-                                           ("floor", self.floors, "area", self.areas)):
-            for value in command.slots.get(slot, []):
-                said = normalize(value.text)
-                if max((score(said, n) for n, _ in known), default=0.0) >= FUZZY_MIN_SCORE:
-                    continue
-                if max((score(said, n) for n, _ in others), default=0.0) >= SAME_WORDS:
-                    slots[slot].remove(value)
-                    slots.setdefault(other, []).append(value)
-        return replace(command, slots={k: vs for k, vs in slots.items() if vs})
-
-    def _places_that_are_names(self, command: Command) -> Command:
-        """ "close the left blnd" read with "left blnd" as a floor: a place that names no area or
-        floor but is a device's whole name, or one typo or sound away from it, is that device. A
-        part of a name is not enough ("the garage" with no such room is not the Garage Door)."""
-        moved: list[tuple[str, SlotValue]] = []
-        for slot, known in (("area", self.areas), ("floor", self.floors)):
-            for value in command.slots.get(slot, []):
-                said = normalize(value.text)
-                if any(score(said, name) >= FUZZY_MIN_SCORE for name, _ in known):
-                    continue
-                try:
-                    ident = self.entity(value.text, INTENT_DOMAINS.get(command.intent))
-                except Unresolved:
-                    continue
-                if max(score(said, n) for n, e, _ in self.names if e == ident) > PART_OF_NAME:
-                    moved.append((slot, value))
-        if not moved:
-            return command
-        slots = {k: [v for v in vs if (k, v) not in moved] for k, vs in command.slots.items()}
-        slots["name"] = sorted([*slots.get("name", []), *(v for _, v in moved)], key=lambda v: v.start)
-        return replace(command, slots={k: vs for k, vs in slots.items() if vs})
-
-    def _device_word_ending_a_name(self, command: Command, text: str) -> Command:
-        """ "turn on the nite lite" read as a device word "lite" after the verb's words: the
-        word with the untagged words before it, when they are a device's whole name misspelt or
-        misheard, is that device (speech-to-text writes names as it hears them)."""
-        if "name" in command.slots:
-            return command
-        tagged = [(v.start, v.end) for values in command.slots.values() for v in values]
-        for value in command.slots.get("domain", []):
-            words = list(re.finditer(r"\S+", text[: value.start]))
-            for count in range(1, min(3, len(words)) + 1):
-                start = words[-count].start()
-                if any(s < value.start and e > start for s, e in tagged if (s, e) != (value.start, value.end)):
-                    break  # another slot's words: not this name's
-                said = text[start:value.end]
-                try:
-                    ident = self.entity(said, INTENT_DOMAINS.get(command.intent))
-                except Unresolved:
-                    continue
-                best = max(score(normalize(said), n) for n, e, _ in self.names if e == ident)
-                if best >= SAME_SOUND and best != PART_OF_NAME and best < SAME_WORDS:
-                    slots = {k: [v for v in vs if v is not value] for k, vs in command.slots.items()}
-                    slots["name"] = [SlotValue(said, start, value.end, value.confidence)]
-                    return replace(command, slots={k: vs for k, vs in slots.items() if vs})
-        return command
 
     def _for_previous(self, command: Command, previous: tuple[str, ...]) -> list[IntentCall]:
         """ "dim it to 30", "turn them off": the same devices as before, each by its entity id."""

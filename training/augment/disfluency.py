@@ -18,6 +18,8 @@ CORRECTIONS: tuple[str, ...] = (
     ", no,", ", no, sorry,", ", I mean", ", I mean,", ", sorry,", ", sorry, I mean", ", actually", ", actually,",
     ", no wait,", ", or rather", ", no no,", ", wait, no,", ", oops,", ", make that", ", scratch that,",
     ", correction,", ", er, no,", ", hang on,", ", not that one,", ", uh, I meant",
+    ", wait,", ", hold on,", ", rather,", ", I meant", ", sorry, I meant", ", nope,", ", my bad,",
+    ", let me rephrase,", ", I mean to say", ", er, I mean,", ", no, not that,", ", wait a sec,",
 )
 
 

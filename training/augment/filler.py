@@ -18,6 +18,9 @@ FILLER_PREFIXES: tuple[str, ...] = (
 WAKE_WORDS: tuple[str, ...] = (
     "alexa", "alexa,", "hey google", "ok google", "hey siri", "siri,", "computer,", "hey assistant",
     "hey jarvis", "jarvis,", "hey mycroft", "ok computer",
+    # Home Assistant's own and openWakeWord's wake words, and what people name their assistant.
+    "ok nabu", "okay nabu", "hey nabu", "hey home assistant", "ok home assistant", "hey house", "hey casa",
+    "hey computer", "okay google", "hi google", "hey rhasspy", "hey homey", "echo,", "hey alexa",
 )
 WAKE_WORD_SHARE = 0.5  # of the prefixes: one word that would otherwise read as a name
 FILLER_SUFFIXES: tuple[str, ...] = (

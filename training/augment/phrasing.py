@@ -65,6 +65,11 @@ QUESTION_FRAMES: tuple[str, ...] = (
     "<can you> check if the {t} {is} {g}", "check whether the {t} {is} {g}", "<tell me> if the {t} {is} {g}",
     "<do you know> if the {t} {is} {g}", "{is} the {t} {g} <or not>", "<quick question,> {is} the {t} {g}",
     "<just checking,> {is} the {t} {g}", "<any idea> if the {t} {is} {g}", "{is} the {t} currently {g}",
+    # Adverbs around the state are not the state ("is the lamp already on").
+    "{is} the {t} already {g}", "{is} the {t} {g} now", "{is} the {t} {g} yet", "{is} the {t} really {g}",
+    "{is} the {t} actually {g}", "{is} the {t} definitely {g}", "{is} the {t} {g} by any chance",
+    "{is} the {t} {g} at all", "{is} the {t} {g} still", "{is} the {t} turned {g}", "{is} the {t} switched {g}",
+    "{is} the {t} still {g} <at the moment>", "{is} the {t} {g} as we speak",
 )
 FORGOT_FRAMES: tuple[str, ...] = (
     "did I forget to {f} the {t}", "did I remember to {f} the {t}", "did anyone {f} the {t}",

@@ -39,6 +39,25 @@ def domain_of_word(text: str) -> str | None:
     return WORD_TO_DOMAIN.get(" ".join(text.casefold().split()))
 
 
+# A smart plug is a switch of device class "outlet"; the word alone would name every switch.
+OUTLET_WORDS = ("plug", "plugs", "socket", "sockets", "outlet", "outlets")
+
+
+def kind_ending_a_name(text: str) -> tuple[str, str, str | None] | None:
+    """ "wemo plug socket" -> ("wemo plug", "switch", "outlet"): the name said before a last
+    word for its kind of device, that kind's domain and device class; None when the name does
+    not end in such a word (or is nothing but it)."""
+    words = text.casefold().split()
+    for size in (2, 1):
+        if len(words) > size:
+            said, rest = " ".join(words[-size:]), " ".join(words[:-size])
+            if said in OUTLET_WORDS:
+                return rest, "switch", "outlet"
+            if (domain := WORD_TO_DOMAIN.get(said)) is not None:
+                return rest, domain, None
+    return None
+
+
 # Verbs (and question words) that are about one domain only, said first in a command.
 VERB_DOMAINS: dict[str, str] = {"lock": "lock", "unlock": "lock", "light up": "light", "illuminate": "light",
                                 # "who is home?" asks about people.
