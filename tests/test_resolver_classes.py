@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry
 
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR
 from custom_components.home_brain.targets import TargetResolver, Unresolved, load_value_lists
@@ -139,3 +140,17 @@ async def test_a_name_said_with_its_kind_after_it(hass: HomeAssistant, home: Sim
     said = "turn off the workshop switch plug"  # a switch of no class "outlet" said as a plug: still it
     [call] = resolver.resolve(command("HassTurnOff", said, "turn off the", name="workshop switch plug"), "den", said)
     assert call.slots["name"]["value"] == "switch.workshop_switch"
+
+
+async def test_a_title_that_may_be_a_place_of_the_home_is_not_played(
+        hass: HomeAssistant, home: SimulatedHome) -> None:  # noqa: F811
+    """With a room called "Play Room", "play room lights off" may be a command to its lights:
+    the turn is handed over, not played as a title; other titles still play."""
+    area_registry.async_get(hass).async_create("Play Room")
+    resolver = TargetResolver(hass, await hass.async_add_executor_job(load_value_lists, "en"))
+    said = "play room lights off"
+    with pytest.raises(Unresolved):
+        resolver.resolve(command("HassMediaSearchAndPlay", said, "play", search_query="room lights off"), "den", said)
+    said = "play the room by the sea"
+    assert resolver.resolve(command("HassMediaSearchAndPlay", said, "play", search_query="the room by the sea"),
+                            "den", said)

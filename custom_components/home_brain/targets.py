@@ -32,7 +32,7 @@ from .nlu.sensor_words import class_of_state, classes_with_state, implied_state
 from .nlu.vocabulary import domain_of_verb, domain_of_word, kind_ending_a_name
 from .resolve.areas import entity_area_id
 from .resolve.lists import items_said, shopping_list_of_this_home
-from .resolve.rereading import device_word_ending_a_name, places_of_the_other_kind, places_that_are_names
+from .resolve.rereading import check_title_is_no_place, device_word_ending_a_name, places_of_the_other_kind, places_that_are_names
 from .resolve.match import score
 from .resolve.scope import PRONOUN, says_everywhere
 from .resolve.snapshot import Names, async_build_names
@@ -202,6 +202,7 @@ class TargetResolver:
         command = places_of_the_other_kind(command, self.snapshot)
         command = places_that_are_names(command, self.snapshot, self.entity)
         command = self.read = device_word_ending_a_name(command, text, self.snapshot, self.entity)
+        check_title_is_no_place(command, text, self.snapshot)
         verb_domain = domain_of_verb(command.carrier) if "domain" not in command.slots else None
         lock_states = self.value_lists.get("lock_states", {})
         lock_question = (command.intent == "HassGetState" and "name" not in command.slots

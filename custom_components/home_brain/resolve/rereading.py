@@ -83,3 +83,19 @@ def device_word_ending_a_name(command: Command, text: str, names: Names, entity:
                 slots["name"] = [SlotValue(said, start, value.end, value.confidence)]
                 return replace(command, slots={k: vs for k, vs in slots.items() if vs})
     return command
+
+
+def check_title_is_no_place(command: Command, text: str, names: Names) -> None:
+    """ "play room lights off" in a home with a "Play Room" (or a light called "Play Corner"):
+    the verb and the title's first words name a place or a device of this home, so the words
+    may as well be a command to it. Raises Unresolved (the turn is handed over) rather than
+    play a title that may be none."""
+    places = {name for name, _ in (*names.areas, *names.floors)} | {name for name, _, _ in names.entities}
+    for value in command.slots.get("search_query", []):
+        before = text[: value.start].casefold().split()
+        title = value.text.casefold().split()
+        if not before or not title or title[0] in ("the", "a", "an", "my", "some"):
+            continue  # "play the room by the sea": a title said as one
+        for size in range(1, len(title) + 1):
+            if normalize(f"{before[-1]} {' '.join(title[:size])}") in places:
+                raise Unresolved("search_query", value.text, "ambiguous")
