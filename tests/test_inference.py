@@ -177,6 +177,32 @@ async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> N
     assert recording.passes == [[SENTENCES[1]], [SENTENCES[2]]]
 
 
+async def test_a_text_said_by_several_turns_at_once_is_tagged_once(tagger: Tagger) -> None:
+    """Turns saying the same text share one tagging, whether they waited together or arrived
+    while a pass was already tagging it; each still gets its own list, and a turn cancelled
+    meanwhile does not take the answer from the others."""
+    recording = Recording(tagger)
+    recording.gate.clear()  # the first pass holds the worker until the others are queued
+    queue = InferenceQueue(lambda: recording)
+    try:
+        first = asyncio.ensure_future(queue.tag(SENTENCES[1]))
+        await asyncio.sleep(0)  # its pass has started
+        riders = [asyncio.ensure_future(queue.tag(SENTENCES[1])) for _ in range(3)]
+        waiting = [asyncio.ensure_future(queue.tag(SENTENCES[n % 2 + 2])) for n in range(6)]
+        await asyncio.sleep(0)
+        riders[0].cancel()
+        recording.gate.set()
+        results = await asyncio.gather(first, *riders[1:], *waiting)
+    finally:
+        _stop(queue)
+    assert recording.passes == [[SENTENCES[1]], [SENTENCES[2], SENTENCES[3]]]
+    assert riders[0].cancelled()
+    for words, text in zip(results, [SENTENCES[1]] * 3 + [SENTENCES[n % 2 + 2] for n in range(6)], strict=True):
+        assert _same(words, tagger.tag(text)), text
+    results[0].clear()  # one turn's list is not another's
+    assert _same(results[1], tagger.tag(SENTENCES[1]))
+
+
 async def test_a_sentence_said_again_is_answered_from_the_cache_until_the_model_changes(tagger: Tagger) -> None:
     first = Recording(tagger)
     current: list[Recording] = [first]

@@ -45,6 +45,7 @@ class BatchTagger(Protocol):
 
 type _Turn = tuple[str, asyncio.Future[list[TaggedWord]]]
 type _Outcome = list[TaggedWord] | Exception
+type _Pass = dict[str, list[asyncio.Future[list[TaggedWord]]]]  # a pass's texts, each with its turns
 
 
 class _Blas:
@@ -80,6 +81,15 @@ def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas) -> list[_Outco
     return outcomes
 
 
+def _answer(future: asyncio.Future[list[TaggedWord]], outcome: list[TaggedWord] | BaseException) -> None:
+    if future.done():  # cancelled meanwhile
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(list(outcome))  # each turn its own list
+
+
 class InferenceQueue:
     """``await queue.tag(text)``; ``tagger`` is read at each pass, so a reloaded model applies."""
 
@@ -88,6 +98,7 @@ class InferenceQueue:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home_brain_inference")
         self._waiting: deque[_Turn] = deque()
         self._busy = False
+        self._in_flight: _Pass = {}  # the pass under way
         self._closed = False
         self._cache: OrderedDict[str, list[TaggedWord]] = OrderedDict()
         self._cache_of: BatchTagger | None = None  # the model whose tags the cache holds
@@ -102,47 +113,54 @@ class InferenceQueue:
             return list(words)
         loop = asyncio.get_running_loop()
         future: asyncio.Future[list[TaggedWord]] = loop.create_future()
+        if (riders := self._in_flight.get(text)) is not None:
+            riders.append(future)  # the pass under way is tagging this very text
+            return await future
         self._waiting.append((text, future))
         if not self._busy:
             self._start_pass(loop)
         return await future
 
     def _start_pass(self, loop: asyncio.AbstractEventLoop) -> None:
-        batch: list[_Turn] = []
-        while self._waiting and len(batch) < MAX_BATCH:
-            text, future = self._waiting.popleft()
+        # A text said by several turns is tagged once (its tags depend on nothing else): MAX_BATCH
+        # counts distinct texts, and every turn that said one, even after the pass began, gets them.
+        batch: _Pass = {}
+        while self._waiting:
+            text, future = self._waiting[0]
+            if text not in batch and len(batch) >= MAX_BATCH:
+                break
+            self._waiting.popleft()
             if not future.done():  # a turn cancelled while it waited needs no pass
-                batch.append((text, future))
+                batch.setdefault(text, []).append(future)
         if not batch or self._closed:
             return
         self._busy = True
+        self._in_flight = batch
         tagger = self._tagger()
-        job = loop.run_in_executor(self._executor, _tag_each, tagger, [text for text, _ in batch], self._blas)
+        job = loop.run_in_executor(self._executor, _tag_each, tagger, list(batch), self._blas)
         job.add_done_callback(lambda done: self._pass_done(loop, tagger, batch, done))
 
-    def _pass_done(self, loop: asyncio.AbstractEventLoop, tagger: BatchTagger, batch: list[_Turn],
+    def _pass_done(self, loop: asyncio.AbstractEventLoop, tagger: BatchTagger, batch: _Pass,
                    done: asyncio.Future[list[_Outcome]]) -> None:
         self._busy = False
+        self._in_flight = {}
         if self._waiting:
             self._start_pass(loop)  # the worker starts on the next batch while these are handed out
         if done.cancelled():
-            for _, future in batch:
-                future.cancel()
+            for waiting in batch.values():
+                for future in waiting:
+                    future.cancel()
             return
         if (error := done.exception()) is not None:
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(error)
+            for waiting in batch.values():
+                for future in waiting:
+                    _answer(future, error)
             return
-        for (text, future), outcome in zip(batch, done.result(), strict=True):
+        for (text, waiting), outcome in zip(batch.items(), done.result(), strict=True):
             if not isinstance(outcome, Exception):
                 self._remember(tagger, text, outcome)
-            if future.done():
-                continue
-            if isinstance(outcome, Exception):
-                future.set_exception(outcome)
-            else:
-                future.set_result(list(outcome))
+            for future in waiting:
+                _answer(future, outcome)
 
     def _remember(self, tagger: BatchTagger, text: str, words: list[TaggedWord]) -> None:
         if tagger is not self._cache_of or CACHE_SIZE <= 0:
@@ -157,6 +175,9 @@ class InferenceQueue:
         self._closed = True
         for _, future in self._waiting:
             future.cancel()
+        for waiting in self._in_flight.values():
+            for future in waiting:
+                future.cancel()
         self._waiting.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
