@@ -16,7 +16,7 @@ import pytest
 from threadpoolctl import ThreadpoolController
 
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR
-from custom_components.home_brain.inference import MAX_BATCH, InferenceQueue
+from custom_components.home_brain.inference import MAX_BATCH, SPLIT_FROM, InferenceQueue
 from custom_components.home_brain.nlu.tagger import Tagger
 from custom_components.home_brain.nlu.tags import TaggedWord
 
@@ -123,6 +123,40 @@ async def test_concurrent_turns_share_passes_and_each_gets_its_own(tagger: Tagge
     assert sorted(t for p in recording.passes for t in p) == sorted(texts)  # each tagged once
     assert all(len(p) <= MAX_BATCH for p in recording.passes)
     assert len(recording.passes) < len(texts) / 4
+
+
+async def test_a_long_pass_runs_as_two_halves_on_two_threads(tagger: Tagger) -> None:
+    """Each half on its own thread; every turn still gets its own sentence's tags, and a
+    sentence that fails in one half fails only its own turn."""
+    threads: set[str] = set()
+
+    class Noting(Recording):
+        def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedWord]]:
+            threads.add(threading.current_thread().name)
+            return super().tag_batch(texts)
+
+    recording = Noting(tagger, fail_on="explode")
+    recording.gate.clear()  # the first pass holds the worker until the others are queued
+    queue = InferenceQueue(lambda: recording)
+    texts = [SENTENCES[n % len(SENTENCES)] + f" {n}" for n in range(2 * SPLIT_FROM)]
+    texts[-1] = "explode"
+    try:
+        first = asyncio.ensure_future(queue.tag("lights on"))
+        await asyncio.sleep(0)
+        rest = asyncio.gather(*(queue.tag(text) for text in texts), return_exceptions=True)
+        await asyncio.sleep(0)
+        recording.gate.set()
+        await first
+        results = await rest
+    finally:
+        _stop(queue)
+    assert isinstance(results[-1], ValueError)
+    for text, words in zip(texts[:-1], results[:-1], strict=True):
+        assert isinstance(words, list) and _same(words, tagger.tag(text)), text
+    # [first], the two halves of the rest, then (one half failed) each of that half alone
+    assert sorted(recording.passes[1:3]) == sorted([texts[:SPLIT_FROM], texts[SPLIT_FROM:]])  # either first
+    assert sorted(t for p in recording.passes[3:] for t in p) == sorted(texts[SPLIT_FROM:] + texts[:SPLIT_FROM])
+    assert len(threads) == 2
 
 
 async def test_one_sentence_that_fails_fails_only_its_own_turn(tagger: Tagger) -> None:

@@ -14,7 +14,12 @@ handed out, so the worker never waits for the event loop.
 A pass of several sentences runs its matrix products on one BLAS thread: several sentences
 mean several turns in flight, whose event-loop work needs a core of its own, and two BLAS
 threads that must wait for each other's core took 200 turns 40% longer on a busy 2-core
-machine (docs/benchmarks.md). A sentence alone still gets every core.
+machine (docs/benchmarks.md). A sentence alone still gets every core. A long pass instead
+runs as two halves on two threads, which meet only when both are done: the matrix products
+are nearly all of a pass's time, and the event loop leaves a core idle between turns.
+
+A text said by several turns at once (a burst of the same command, a retry) is tagged once
+per pass, and a turn whose text the pass under way is tagging waits for that pass.
 
 The tags of the last few hundred distinct sentences are kept: a home says the same few
 commands over and over, and the tags depend on nothing but the text and the model (Home
@@ -25,9 +30,10 @@ starts with none.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
@@ -37,6 +43,7 @@ from .nlu.tags import TaggedWord
 
 MAX_BATCH = 32  # longer batches gain little per sentence and delay the first answer
 CACHE_SIZE = 256  # sentences whose tags are kept (a few KB); 0 turns the cache off
+SPLIT_FROM = 8  # a pass this long runs as two halves on two threads; 0: never split
 
 
 class BatchTagger(Protocol):
@@ -61,12 +68,28 @@ class _Blas:
         return limited
 
 
-def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas) -> list[_Outcome]:
+def _tag_split(tagger: BatchTagger, texts: list[str], helper: ThreadPoolExecutor | None) -> list[list[TaggedWord]]:
+    """A long pass as two halves, one on the helper thread: each half on one BLAS thread
+    reads the weights once for several sentences, and the two halves never wait for each
+    other until the end (OpenBLAS's own threads meet at every matrix product)."""
+    if helper is None or SPLIT_FROM <= 0 or len(texts) < SPLIT_FROM:
+        return list(tagger.tag_batch(texts))
+    half = (len(texts) + 1) // 2
+    other = helper.submit(tagger.tag_batch, texts[half:])
+    try:
+        first = list(tagger.tag_batch(texts[:half]))
+    finally:
+        wait([other])  # no half outlives the pass, whatever happened to the other
+    return first + list(other.result())
+
+
+def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas,
+              helper: ThreadPoolExecutor | None = None) -> list[_Outcome]:
     """In the worker: one pass for all; if it fails, each sentence alone, so that a sentence
     the model cannot take fails its own turn and not the others that shared its pass."""
     try:
         with blas.one_thread() if len(texts) > 1 else nullcontext():
-            results = tagger.tag_batch(texts)
+            results = _tag_split(tagger, texts, helper)
         if len(results) == len(texts):
             return list(results)
     except Exception:  # retried one by one below, where each error reaches its own turn
@@ -96,6 +119,9 @@ class InferenceQueue:
     def __init__(self, tagger: Callable[[], BatchTagger]) -> None:
         self._tagger = tagger
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="home_brain_inference")
+        # The second half of a long pass (_tag_split); only a machine with a core to spare for it.
+        self._helper = (ThreadPoolExecutor(max_workers=1, thread_name_prefix="home_brain_inference_half")
+                        if (os.cpu_count() or 1) > 1 else None)
         self._waiting: deque[_Turn] = deque()
         self._busy = False
         self._in_flight: _Pass = {}  # the pass under way
@@ -137,7 +163,8 @@ class InferenceQueue:
         self._busy = True
         self._in_flight = batch
         tagger = self._tagger()
-        job = loop.run_in_executor(self._executor, _tag_each, tagger, list(batch), self._blas)
+        job = loop.run_in_executor(self._executor, _tag_each, tagger, list(batch), self._blas,
+                                   self._helper)
         job.add_done_callback(lambda done: self._pass_done(loop, tagger, batch, done))
 
     def _pass_done(self, loop: asyncio.AbstractEventLoop, tagger: BatchTagger, batch: _Pass,
@@ -180,7 +207,11 @@ class InferenceQueue:
                 future.cancel()
         self._waiting.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._helper is not None:
+            self._helper.shutdown(wait=False)  # its half ends with the worker's pass
 
     def wait_closed(self) -> None:
         """Block until the worker thread has ended (at most one forward pass): off the loop."""
         self._executor.shutdown(wait=True)
+        if self._helper is not None:
+            self._helper.shutdown(wait=True)
