@@ -11,12 +11,13 @@ A pass starts as soon as the worker is free: the first sentence of a burst does 
 the others to arrive, and the next pass is under way before the answers of the last one are
 handed out, so the worker never waits for the event loop.
 
-A pass of several sentences runs its matrix products on one BLAS thread: several sentences
-mean several turns in flight, whose event-loop work needs a core of its own, and two BLAS
-threads that must wait for each other's core took 200 turns 40% longer on a busy 2-core
-machine (docs/benchmarks.md). A sentence alone still gets every core. A long pass instead
-runs as two halves on two threads, which meet only when both are done: the matrix products
-are nearly all of a pass's time, and the event loop leaves a core idle between turns.
+A pass runs its matrix products on one BLAS thread: OpenBLAS's threads wait for each other at
+every product, so when another thread (the event loop handing out the last answers, another
+add-on) holds a core they stall: on a busy 2-core machine a sentence alone took 153 ms p50 on
+two BLAS threads against 35 ms on one, and batched passes on two took 200 turns 40% longer
+(docs/benchmarks.md). A long pass instead runs as two halves on two threads, which meet only
+when both are done: the matrix products are nearly all of a pass's time, and the event loop
+leaves a core idle between turns.
 
 A text said by several turns at once (a burst of the same command, a retry) is tagged once
 per pass, and a turn whose text the pass under way is tagging waits for that pass.
@@ -34,7 +35,7 @@ import os
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
@@ -88,7 +89,7 @@ def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas,
     """In the worker: one pass for all; if it fails, each sentence alone, so that a sentence
     the model cannot take fails its own turn and not the others that shared its pass."""
     try:
-        with blas.one_thread() if len(texts) > 1 else nullcontext():
+        with blas.one_thread():
             results = _tag_split(tagger, texts, helper)
         if len(results) == len(texts):
             return list(results)
@@ -98,7 +99,8 @@ def _tag_each(tagger: BatchTagger, texts: list[str], blas: _Blas,
     outcomes: list[_Outcome] = []
     for text in texts:
         try:
-            outcomes.append(tagger.tag_batch([text])[0])
+            with blas.one_thread():
+                outcomes.append(tagger.tag_batch([text])[0])
         except Exception as err:  # noqa: BLE001 - the turn that sent it gets the error
             outcomes.append(err)
     return outcomes
