@@ -11,16 +11,22 @@ Brain's figures as ratios of the built-in agent's. Figures, not pass/fail.
     python scripts/bench_load.py --turns 500 --model runs/my_home/model
     python scripts/bench_load.py --blas-threads 1    # pin OpenBLAS (threadpoolctl) first
     python scripts/bench_load.py --no-tag-cache      # every turn through the model
+    python scripts/bench_load.py --distinct          # every turn a sentence neither agent has heard
+    python scripts/bench_load.py --no-split          # long passes on one thread (inference.SPLIT_FROM)
 
 Both agents keep what they understood of a sentence (the built-in agent's intent cache, Home
 Brain's tag cache), and the warm-up says every sentence once, so by default the concurrent
-turns measure everything but understanding; `--no-tag-cache` turns Home Brain's off.
+turns measure everything but understanding; `--no-tag-cache` turns Home Brain's off (the
+built-in agent's stays on, and the turns repeat 8 sentences, which Home Brain tags once per
+pass). `--distinct` gives every turn, the lone ones included, its own sentence (a brightness,
+a temperature) that neither agent has heard before: both understand every turn from scratch.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import sys
 import tempfile
@@ -42,28 +48,46 @@ SENTENCES = [
 ]
 
 
+def distinct_sentences(count: int) -> list[str]:
+    """`count` different commands for the small home, mixed (the same for both agents)."""
+    pool = [f"set the {light} to {level}%" for level in range(1, 101)
+            for light in ("kitchen light", "bedroom lamp", "living room light")]
+    pool += [f"set the thermostat to {degrees} degrees" for degrees in range(10, 31)]
+    random.Random(7).shuffle(pool)
+    if count > len(pool):
+        raise SystemExit(f"--distinct has {len(pool)} sentences, fewer than the {count} asked")
+    return pool[:count]
+
+
 def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
-async def _run(hass, agent_id: str, turns: int) -> dict[str, float]:
+async def _run(hass, agent_id: str, turns: int, distinct: bool) -> dict[str, float]:
     from homeassistant.components import conversation
     from homeassistant.core import Context
+    from homeassistant.helpers import intent
 
     from benchmarks.loop_lag import LoopLag
 
+    acted: list[bool] = []
+
     async def turn(text: str) -> float:
         start = time.perf_counter()
-        await conversation.async_converse(hass, text, None, Context(), language="en", agent_id=agent_id)
+        result = await conversation.async_converse(hass, text, None, Context(), language="en", agent_id=agent_id)
+        acted.append(result.response.response_type is not intent.IntentResponseType.ERROR)
         return time.perf_counter() - start
 
     # Warm up (template and intent caches, first executor threads) outside the measurement.
     for text in SENTENCES:
         await turn(text)
-    single = [await turn(SENTENCES[n % len(SENTENCES)]) for n in range(3 * len(SENTENCES))]
+    lone = len(SENTENCES) * 3
+    said = distinct_sentences(lone + turns) if distinct else [SENTENCES[n % len(SENTENCES)] for n in range(lone + turns)]
+    single = [await turn(text) for text in said[:lone]]
+    acted.clear()
     async with LoopLag() as lag:
         started = time.perf_counter()
-        latencies = await asyncio.gather(*(turn(SENTENCES[n % len(SENTENCES)]) for n in range(turns)))
+        latencies = await asyncio.gather(*(turn(text) for text in said[lone:]))
         wall = time.perf_counter() - started
     return {
         "single_p50": statistics.median(single) * 1000,
@@ -71,6 +95,7 @@ async def _run(hass, agent_id: str, turns: int) -> dict[str, float]:
         "p95": _pct(latencies, 95) * 1000,
         "wall": wall * 1000,
         "max_lag": lag.worst_s * 1000,
+        "answered": float(sum(acted)),
     }
 
 
@@ -99,17 +124,19 @@ async def main(args: argparse.Namespace) -> None:
 
             results = {}
             for name, agent_id in (("built-in", "conversation.home_assistant"), ("home_brain", "conversation.home_brain")):
-                results[name] = await _run(hass, agent_id, args.turns)
+                results[name] = await _run(hass, agent_id, args.turns, args.distinct)
             await hass.async_stop(force=True)
 
     ours, theirs = results["home_brain"], results["built-in"]
     print(f"{args.turns} concurrent turns, model {args.model}, blas threads {args.blas_threads or 'default'}, "
-          f"tag cache {'off' if args.no_tag_cache else 'on'}")
+          f"tag cache {'off' if args.no_tag_cache else 'on'}, long passes {'whole' if args.no_split else 'halved'}, "
+          f"{'a new sentence every turn' if args.distinct else f'{len(SENTENCES)} sentences said again'}")
     print(f"{'':>22}{'built-in':>12}{'home brain':>12}{'ratio':>8}")
     for key, label in (("single_p50", "one turn alone p50 ms"), ("p50", "turn p50 ms"), ("p95", "turn p95 ms"),
                        ("wall", "all turns ms"), ("max_lag", "max loop lag ms")):
         ratio = ours[key] / theirs[key] if theirs[key] else float("nan")
         print(f"{label:>22}{theirs[key]:>12.1f}{ours[key]:>12.1f}{ratio:>8.2f}")
+    print(f"{'turns answered':>22}{theirs['answered']:>12.0f}{ours['answered']:>12.0f}   (not an error reply)")
 
 
 if __name__ == "__main__":
@@ -119,11 +146,15 @@ if __name__ == "__main__":
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--blas-threads", type=int, default=0, help="limit OpenBLAS threads (0: leave as is)")
     parser.add_argument("--no-tag-cache", action="store_true", help="Home Brain tags every turn with the model")
+    parser.add_argument("--distinct", action="store_true", help="every turn a sentence neither agent has heard")
+    parser.add_argument("--no-split", action="store_true", help="long passes on one thread, not two halves")
     arguments = parser.parse_args()
-    if arguments.no_tag_cache:
-        from custom_components.home_brain import inference
+    from custom_components.home_brain import inference
 
+    if arguments.no_tag_cache:
         inference.CACHE_SIZE = 0
+    if arguments.no_split:
+        inference.SPLIT_FROM = 0
     if arguments.blas_threads:
         from threadpoolctl import threadpool_limits
 

@@ -107,6 +107,28 @@ def test_int8_runtime_matches_transformers_on_the_dequantized_folder(small: Path
         np.testing.assert_allclose(_logits(tagger, text), expected, atol=1e-4, rtol=0)
 
 
+def test_kept_layers_compute_what_the_model_with_those_layers_computes(tmp_path: Path) -> None:
+    """Layer pruning (`dequantize --keep-layers`): the folder is the original model with only
+    those layers, in that order: numpy on it and transformers on the original with its other
+    layers removed give the same logits."""
+    source = make_tiny_bert(tmp_path / "three", LABELS, WORDS, seed=7, init_std=0.3, hidden_size=64, num_heads=4,
+                            num_layers=3)
+    pruned = dequantize_folder(source, tmp_path / "pruned", dtype="float32", layers=[0, 2])
+    assert json.loads((pruned / "config.json").read_text())["num_hidden_layers"] == 2
+    reference = transformers.AutoModelForTokenClassification.from_pretrained(str(source)).eval()
+    reference.bert.encoder.layer = torch.nn.ModuleList([reference.bert.encoder.layer[n] for n in (0, 2)])
+    tagger = Tagger.from_folder(pruned)
+    loaded = transformers.AutoModelForTokenClassification.from_pretrained(str(pruned)).eval()
+    for text in SENTENCES:
+        ids = torch.tensor([tagger.tokenizer.encode(text).ids])
+        with torch.no_grad():
+            expected = reference(input_ids=ids).logits[0].numpy()
+            np.testing.assert_allclose(loaded(input_ids=ids).logits[0].numpy(), expected, atol=1e-5, rtol=0)
+        np.testing.assert_allclose(_logits(tagger, text), expected, atol=1e-4, rtol=0)
+    with pytest.raises(ValueError, match="distinct numbers"):
+        dequantize_folder(source, tmp_path / "bad", layers=[0, 3])
+
+
 def test_compressed_model_tags_like_the_original(tiny: Path, small: Path) -> None:
     original, compressed = Tagger.from_folder(tiny), Tagger.from_folder(small)
     for text in KEPT_TEXTS:  # same tokens: logits differ only by int8 rounding

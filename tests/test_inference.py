@@ -16,7 +16,7 @@ import pytest
 from threadpoolctl import ThreadpoolController
 
 from custom_components.home_brain.const import BUNDLED_MODEL_DIR
-from custom_components.home_brain.inference import MAX_BATCH, InferenceQueue
+from custom_components.home_brain.inference import MAX_BATCH, SPLIT_FROM, InferenceQueue
 from custom_components.home_brain.nlu.tagger import Tagger
 from custom_components.home_brain.nlu.tags import TaggedWord
 
@@ -125,6 +125,40 @@ async def test_concurrent_turns_share_passes_and_each_gets_its_own(tagger: Tagge
     assert len(recording.passes) < len(texts) / 4
 
 
+async def test_a_long_pass_runs_as_two_halves_on_two_threads(tagger: Tagger) -> None:
+    """Each half on its own thread; every turn still gets its own sentence's tags, and a
+    sentence that fails in one half fails only its own turn."""
+    threads: set[str] = set()
+
+    class Noting(Recording):
+        def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedWord]]:
+            threads.add(threading.current_thread().name)
+            return super().tag_batch(texts)
+
+    recording = Noting(tagger, fail_on="explode")
+    recording.gate.clear()  # the first pass holds the worker until the others are queued
+    queue = InferenceQueue(lambda: recording)
+    texts = [SENTENCES[n % len(SENTENCES)] + f" {n}" for n in range(2 * SPLIT_FROM)]
+    texts[-1] = "explode"
+    try:
+        first = asyncio.ensure_future(queue.tag("lights on"))
+        await asyncio.sleep(0)
+        rest = asyncio.gather(*(queue.tag(text) for text in texts), return_exceptions=True)
+        await asyncio.sleep(0)
+        recording.gate.set()
+        await first
+        results = await rest
+    finally:
+        _stop(queue)
+    assert isinstance(results[-1], ValueError)
+    for text, words in zip(texts[:-1], results[:-1], strict=True):
+        assert isinstance(words, list) and _same(words, tagger.tag(text)), text
+    # [first], the two halves of the rest, then (one half failed) each of that half alone
+    assert sorted(recording.passes[1:3]) == sorted([texts[:SPLIT_FROM], texts[SPLIT_FROM:]])  # either first
+    assert sorted(t for p in recording.passes[3:] for t in p) == sorted(texts[SPLIT_FROM:] + texts[:SPLIT_FROM])
+    assert len(threads) == 2
+
+
 async def test_one_sentence_that_fails_fails_only_its_own_turn(tagger: Tagger) -> None:
     recording = Recording(tagger, fail_on="explode")
     queue = InferenceQueue(lambda: recording)
@@ -177,6 +211,32 @@ async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> N
     assert recording.passes == [[SENTENCES[1]], [SENTENCES[2]]]
 
 
+async def test_a_text_said_by_several_turns_at_once_is_tagged_once(tagger: Tagger) -> None:
+    """Turns saying the same text share one tagging, whether they waited together or arrived
+    while a pass was already tagging it; each still gets its own list, and a turn cancelled
+    meanwhile does not take the answer from the others."""
+    recording = Recording(tagger)
+    recording.gate.clear()  # the first pass holds the worker until the others are queued
+    queue = InferenceQueue(lambda: recording)
+    try:
+        first = asyncio.ensure_future(queue.tag(SENTENCES[1]))
+        await asyncio.sleep(0)  # its pass has started
+        riders = [asyncio.ensure_future(queue.tag(SENTENCES[1])) for _ in range(3)]
+        waiting = [asyncio.ensure_future(queue.tag(SENTENCES[n % 2 + 2])) for n in range(6)]
+        await asyncio.sleep(0)
+        riders[0].cancel()
+        recording.gate.set()
+        results = await asyncio.gather(first, *riders[1:], *waiting)
+    finally:
+        _stop(queue)
+    assert recording.passes == [[SENTENCES[1]], [SENTENCES[2], SENTENCES[3]]]
+    assert riders[0].cancelled()
+    for words, text in zip(results, [SENTENCES[1]] * 3 + [SENTENCES[n % 2 + 2] for n in range(6)], strict=True):
+        assert _same(words, tagger.tag(text)), text
+    results[0].clear()  # one turn's list is not another's
+    assert _same(results[1], tagger.tag(SENTENCES[1]))
+
+
 async def test_a_sentence_said_again_is_answered_from_the_cache_until_the_model_changes(tagger: Tagger) -> None:
     first = Recording(tagger)
     current: list[Recording] = [first]
@@ -199,10 +259,11 @@ def _blas_threads() -> int:
     return max(info["num_threads"] for info in ThreadpoolController().select(user_api="blas").info())
 
 
-async def test_a_batched_pass_runs_on_one_blas_thread_and_a_lone_sentence_on_all(tagger: Tagger) -> None:
-    """Turns in flight need a core for the event loop; a sentence alone gets every core."""
+async def test_every_pass_runs_on_one_blas_thread_and_puts_the_count_back(tagger: Tagger) -> None:
+    """OpenBLAS threads wait for each other's core at every product: a pass takes one thread
+    (a long one two halves, each on one), and the process's own setting is put back after."""
     default = _blas_threads()
-    seen: list[tuple[int, int]] = []  # (sentences, BLAS threads) per pass
+    seen: list[tuple[int, int]] = []  # (sentences, BLAS threads) per tagging call
 
     class Noting(Recording):
         def tag_batch(self, texts: Sequence[str]) -> list[list[TaggedWord]]:
@@ -215,6 +276,6 @@ async def test_a_batched_pass_runs_on_one_blas_thread_and_a_lone_sentence_on_all
         await asyncio.gather(*(queue.tag(text) for text in SENTENCES[1:]))
     finally:
         _stop(queue)
-    assert seen[0] == (1, default)
-    assert all(threads == 1 for n, threads in seen[1:] if n > 1) and any(n > 1 for n, _ in seen)
+    assert seen[0] == (1, 1)
+    assert all(threads == 1 for _, threads in seen) and any(n > 1 for n, _ in seen)
     assert _blas_threads() == default  # put back after the pass

@@ -8,6 +8,7 @@
     python -m training all      --logs EXPORT --from MODEL_DIR --out runs/round2    # continue the model in use
     python -m training compress --model runs/demo/model-fp16 --out runs/demo/model  # an existing folder, smaller
     python -m training dequantize --model runs/demo/model --out runs/demo/model-hf  # for transformers
+    python -m training dequantize --model M --out runs/l4 --dtype float32 --keep-layers 0,1,2,3  # fewer layers
 
 ``train``/``all`` write ``model/`` pruned and int8 (``training/compress.py``) when that keeps the dev
 split's exact match within half a point, and the full float16 model in ``model-fp16/`` (``--no-compress``:
@@ -130,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--dtype", choices=["float16", "float32"], default="float16")
+    p.add_argument("--keep-layers", metavar="N,N,...",
+                   help="only these encoder layers, renumbered from 0 (e.g. 0,1,2,3): a start for `all --from`")
     p.set_defaults(func=cmd_dequantize)
 
     p = sub.add_parser("heldout", help="the generator's held-out frames: build the set, score a model on it")

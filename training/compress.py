@@ -194,10 +194,14 @@ def _write_tokenizer_files(source: Path, out: Path, keep: list[int] | None) -> N
             shutil.copy(source / name, out / name)
 
 
-def _save_weights(folder: ModelFolder, out: Path, keep: list[int] | None, quantize: bool, dtype: Any) -> None:
+def _save_weights(folder: ModelFolder, out: Path, keep: list[int] | None, quantize: bool, dtype: Any,
+                  renamed: dict[str, str] | None = None) -> None:
     tensors: dict[str, np.ndarray] = {}
-    for name in folder.tensors:
-        array = folder.float32(name)
+    for source_name in folder.tensors:
+        if renamed is not None and source_name not in renamed:
+            continue  # a layer left out (dequantize_folder's layers)
+        name = renamed[source_name] if renamed is not None else source_name
+        array = folder.float32(source_name)
         if name == _EMBEDDINGS and keep is not None:
             array = array[keep]
         stored = _stored_name(name)
@@ -313,16 +317,38 @@ def compress_folder(
     return report
 
 
-def dequantize_folder(source: Path, out: Path, dtype: str = "float16") -> Path:
-    """Write any loadable folder (int8 included) as an ordinary one transformers loads."""
+def kept_layer_names(names: Sequence[str], layers: Sequence[int]) -> dict[str, str]:
+    """Tensor name -> its name in a model of only encoder ``layers`` (in that order, numbered
+    from 0); the other layers' tensors are left out, everything outside the layers kept."""
+    renamed: dict[str, str] = {}
+    for name in names:
+        if not name.startswith("encoder.layer."):
+            renamed[name] = name
+            continue
+        number, rest = name.removeprefix("encoder.layer.").split(".", 1)
+        if int(number) in layers:
+            renamed[name] = f"encoder.layer.{list(layers).index(int(number))}.{rest}"
+    return renamed
+
+
+def dequantize_folder(source: Path, out: Path, dtype: str = "float16", layers: Sequence[int] | None = None) -> Path:
+    """Write any loadable folder (int8 included) as an ordinary one transformers loads.
+
+    ``layers``: keep only these encoder layers (layer pruning: a start for a shorter fine-tune
+    with ``python -m training all --from OUT``; each layer left out is 1/6 of a 6-layer pass).
+    """
     source, out = Path(source), Path(out)
     folder = load_model_folder(source)
+    total = folder.config.num_hidden_layers
+    if layers is not None and (not layers or len(set(layers)) != len(layers) or not all(0 <= n < total for n in layers)):
+        raise ValueError(f"layers {list(layers)}: distinct numbers from 0 to {total - 1} expected")
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    _write_config(source, tmp, {"dtype": dtype})
+    _write_config(source, tmp, {"dtype": dtype} if layers is None else {"dtype": dtype, "num_hidden_layers": len(layers)})
     _write_tokenizer_files(source, tmp, None)
-    _save_weights(folder, tmp, None, False, np.dtype(dtype))
+    renamed = None if layers is None else kept_layer_names(list(folder.tensors), layers)
+    _save_weights(folder, tmp, None, False, np.dtype(dtype), renamed)
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return out

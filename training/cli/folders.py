@@ -32,4 +32,5 @@ def cmd_compress(args: argparse.Namespace) -> None:
 def cmd_dequantize(args: argparse.Namespace) -> None:
     from ..compress import dequantize_folder
 
-    print(f"wrote {dequantize_folder(Path(args.model), Path(args.out), args.dtype)} (loads in transformers)")
+    layers = [int(n) for n in args.keep_layers.split(",")] if args.keep_layers else None
+    print(f"wrote {dequantize_folder(Path(args.model), Path(args.out), args.dtype, layers)} (loads in transformers)")

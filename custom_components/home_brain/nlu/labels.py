@@ -22,6 +22,7 @@ than the defaults below.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .vocabulary import domain_of_word
@@ -80,6 +81,7 @@ def build_labels(intents: list[str] | tuple[str, ...], slots: tuple[str, ...] = 
     return labels
 
 
+@lru_cache(maxsize=512)  # a model has a few dozen labels, read ~40 times a turn; Label is frozen
 def parse_label(label: str) -> Label:
     """Parse a label string; raises ValueError for a string outside the schema."""
     if label == OUTSIDE:
