@@ -21,7 +21,7 @@ from training.home import Home, load_home
 from training.incremental import rehearse_names
 from training.from_logs.project import project_fallback
 from training.from_logs.tags import heard_names
-from training.nicknames import learned_aliases, unread_places
+from training.nicknames import learned_aliases, unread_names, unread_places
 
 from .conftest import SMALL_HOME
 from .said import command
@@ -158,3 +158,31 @@ async def test_the_resolver_reads_learned_names_and_the_registry_is_untouched(ha
     assert call.slots["area"] == {"value": "living_room"}
     entry = er.async_get(hass).async_get("light.kitchen")
     assert entry is None or "big light" not in entry.aliases
+
+
+def _words(text: str, labels: list[str]) -> list[dict[str, object]]:
+    words, at = [], 0
+    for word, label in zip(text.split(), labels, strict=True):
+        start = text.index(word, at)
+        at = start + len(word)
+        words.append({"text": word, "start": start, "end": at, "label": label, "confidence": 0.9})
+    return words
+
+
+def test_a_device_the_model_read_as_no_slot_is_aligned_with_the_device_acted_on(home: Home) -> None:
+    # "nook" read as a carrier word after "the", and the fallback turned on the bedroom lamp only.
+    text = "switch the nook on"
+    words = _words(text, ["INTENT:HassTurnOn"] * 4)
+    assert unread_names(words) == [(11, 15)]
+    example = project_fallback(text, "HassTurnOn", {"name": "Bedroom Lamp"}, home,
+                               targets=["light.bedroom_lamp"], heard=heard_names(words), unread=unread_places(words),
+                               unread_name=unread_names(words))
+    assert ("nook", "name") in _said(example)
+    assert learned_aliases([example], home).entities == {"light.bedroom_lamp": ("nook",)}
+    # Words after the unread ones that are not "on", "off", "please"...: no span is guessed; nor
+    # for words said as a place.
+    assert unread_names(_words("switch the nook on for a bit", ["INTENT:HassTurnOn"] * 7)) == []
+    assert unread_names(_words("switch it on in the snug", ["INTENT:HassTurnOn"] * 6)) == []
+    # A device word the model read as one is no nickname's place either.
+    assert unread_names(_words("turn on the light", ["INTENT:HassTurnOn"] * 3 + ["B-domain"])) == []
+

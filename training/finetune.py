@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,15 @@ def intents_of(examples: list[dict[str, Any]]) -> list[str]:
     })
 
 
+def _checkpoint_labels(checkpoint: Path) -> list[str] | None:
+    """The labels of a checkpoint's head, in order, or None when its config cannot be read."""
+    try:
+        id2label = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))["id2label"]
+        return [id2label[str(i)] for i in range(len(id2label))]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def finetune(
     train: list[dict[str, Any]],
     dev: list[dict[str, Any]],
@@ -79,10 +89,20 @@ def finetune(
     # The classification head is drawn when the model is made, before the Trainer seeds
     # anything: without this, the same data and seed gave a different model every run.
     set_seed(settings.seed)
+    labels = build_labels(intents_of(train))
+    checkpoint = get_last_checkpoint(str(work_dir)) if work_dir.is_dir() else None
+    if checkpoint:
+        # Resuming needs the checkpoint's head: its labels, when they cover this data's
+        # (a smaller or reordered set of intents); data with labels it lacks starts afresh.
+        saved = _checkpoint_labels(Path(checkpoint))
+        if saved is not None and set(labels) <= set(saved):
+            labels = saved
+        else:
+            _LOGGER.warning("Not resuming from %s: it was trained for other labels", checkpoint)
+            checkpoint = None
     if settings.continue_from_model:
-        model, labels = continue_model(base_model, build_labels(intents_of(train)))
+        model, labels = continue_model(base_model, labels)
     else:
-        labels = build_labels(intents_of(train))
         model = AutoModelForTokenClassification.from_pretrained(
             base_model,
             num_labels=len(labels),
@@ -130,7 +150,6 @@ def finetune(
         processing_class=tokenizer,
         callbacks=[EarlyStoppingCallback(settings.early_stopping_patience)] if dev_features else [],
     )
-    checkpoint = get_last_checkpoint(str(work_dir)) if work_dir.is_dir() else None
     if checkpoint:
         _LOGGER.info("Resuming from %s", checkpoint)
     trainer.train(resume_from_checkpoint=checkpoint)

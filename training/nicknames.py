@@ -6,7 +6,8 @@ was placed on the words Home Brain heard as a name (``from_logs.project.project_
 one entity/area/floor in the model folder's ``aliases.json``, which the runtime reads as an
 extra alias; the user's registry is never written. A room the model did not hear as a slot at
 all ("lights on in the snug": "snug" read as a carrier word) is found where it was said as a
-place (``unread_places``). A nickname that is already a name of
+place (``unread_places``), and a device so read where it was said after an article
+(``unread_names``: "turn on the nook"). A nickname that is already a name of
 something else in the home is left out: it would make that name ambiguous.
 """
 
@@ -31,11 +32,7 @@ def unread_places(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
     ordered = sorted(words, key=lambda w: w["start"])
 
     def unread(word: dict[str, Any]) -> bool:
-        try:
-            kind = parse_label(str(word.get("label"))).kind
-        except ValueError:
-            return False
-        return kind in ("O", "INTENT") and _fold(str(word.get("text"))).strip(".,!?") not in NOT_A_PLACE
+        return _unread(word, _fold(str(word.get("text"))).strip(".,!?"))
 
     spans: list[tuple[int, int]] = []
     for i, word in enumerate(ordered):
@@ -50,6 +47,41 @@ def unread_places(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
         if k > j:
             spans.append((ordered[j]["start"], ordered[k - 1]["end"]))
     return spans
+
+
+# Words after a device's name that are not part of it ("turn the nook off", "the nook please").
+_AFTER_A_NAME = frozenset({"on", "off", "please", "now", "up", "down"})
+# A device is named after a definite article or a possessive ("for a bit" names nothing).
+_BEFORE_A_NAME = frozenset({"the", "my", "our"})
+
+
+def unread_names(words: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Character spans of the words said as a device ("turn on the nook", "switch the nook off")
+    that Home Brain read as no slot: the run of such words after the last article, when only
+    words like "off" or "please" follow it. What the fallback then did to one device says
+    what they are."""
+    ordered = sorted(words, key=lambda w: w["start"])
+    folded = [_fold(str(w.get("text"))).strip(".,!?") for w in ordered]
+    articles = [i for i, text in enumerate(folded) if text in _BEFORE_A_NAME]
+    if not articles:
+        return []
+    if articles[-1] > 0 and folded[articles[-1] - 1] in PLACE_WORDS:
+        return []  # "... in the snug": a place (unread_places), not a device
+    j = articles[-1] + 1
+    k = j
+    while k < len(ordered) and folded[k] not in _AFTER_A_NAME and _unread(ordered[k], folded[k]):
+        k += 1
+    if k == j or any(text not in _AFTER_A_NAME for text in folded[k:]):
+        return []
+    return [(ordered[j]["start"], ordered[k - 1]["end"])]
+
+
+def _unread(word: dict[str, Any], folded: str) -> bool:
+    try:
+        kind = parse_label(str(word.get("label"))).kind
+    except ValueError:
+        return False
+    return kind in ("O", "INTENT") and folded not in NOT_A_PLACE
 
 
 def _fold(text: str) -> str:

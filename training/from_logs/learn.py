@@ -24,7 +24,7 @@ from typing import Any
 
 from ..dataset_io import validate_example
 from ..home import Home
-from ..nicknames import unread_places
+from ..nicknames import unread_names, unread_places
 from ..undone import DEFAULT_UNDO_WINDOW_S, call_action, is_correction, undone_turns
 from .project import DEFAULT_FUZZY_THRESHOLD, Unprojectable, normalize, project_fallback
 from .tags import example_from_tags, heard_names
@@ -64,7 +64,8 @@ def classify(
         def projected() -> dict[str, Any]:
             return project_fallback(turn.text, intent, fallback["slots"] or {}, turn.home,
                                     targets=targets, fuzzy_threshold=fuzzy_threshold,
-                                    heard=heard_names(data["words"]), unread=unread_places(data["words"]))
+                                    heard=heard_names(data["words"]), unread=unread_places(data["words"]),
+                                    unread_name=unread_names(data["words"]))
 
         return _checked("fallback", projected, "review", "unprojectable")
     if handled_by in ("refused", "clarify"):  # empty/over-long input; asked back which device

@@ -246,6 +246,7 @@ def project_fallback(
     text: str, intent: str, slots: dict[str, Any], home: Home | None, *,
     targets: list[str] | None = None, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
     heard: list[tuple[int, int]] | None = None, unread: list[tuple[int, int]] | None = None,
+    unread_name: list[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """The example for ``text`` given the fallback agent's intent and canonical slot values.
 
@@ -296,6 +297,8 @@ def project_fallback(
     nicknamed = _place_heard(toks, values, found, heard or [], place)
     if not nicknamed:  # a room said as a place that Home Brain heard as no slot at all
         nicknamed = _place_heard(toks, values, found, unread or [], place, slots=("area", "floor"))
+    if not nicknamed:  # a device said after an article that Home Brain heard as no slot at all
+        nicknamed = _place_heard(toks, values, found, unread_name or [], place, slots=("name",))
     missing = [
         f"{slot}={value!r}" for index, (slot, value) in enumerate(values)
         if index not in found and slot not in IMPLIED_SLOTS
