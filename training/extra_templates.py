@@ -34,6 +34,7 @@ from home_brain_nlu.sensor_words import BINARY_SENSOR_CLASSES
 
 from .home import Home
 from .light_templates import light_intents
+from .list_templates import list_intents
 
 INTENT = "HassGetState"
 LIST_PREFIX = "hb_"
@@ -330,34 +331,6 @@ def _appliance_product_block(lists: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# Ticking an item off a list, in the verbs people use beside HA's "check off" / "complete".
-_TICK = "(cross|tick|strike|mark)"
-_DONE = "(done|complete|completed|finished|bought)"
-
-
-def _list_blocks(item: str, where: str) -> list[str]:
-    return [
-        f"{_TICK} {item} off [my|the] {where}",
-        f"{_TICK} off {item} (from|on|in) [my|the] {where}",
-        f"mark {item} as {_DONE} (on|in) [my|the] {where}",
-    ]
-
-
-def _list_intents() -> dict[str, Any]:
-    """ "cross bins off the chores list", "tick off milk on my shopping list", "take eggs off
-    the list": the same requests as HA's templates, in the verbs its templates lack."""
-    named = "{name} [list]"
-    item = "{todo_list_item:item}"
-    shopping_item = "{shopping_list_item:item}"
-    todo = {"domain": ["todo"]}
-    return {
-        "HassListCompleteItem": {"data": [{"sentences": _list_blocks(item, named), "requires_context": todo}]},
-        "HassShoppingListCompleteItem": {"data": [{"sentences": _list_blocks(shopping_item, "[shopping] list")}]},
-        "HassListRemoveItem": {"data": [{"sentences": [f"take {item} (off|out of) [my|the] {named}"],
-                                         "requires_context": todo}]},
-    }
-
-
 def _position_share_blocks(lists: dict[str, Any]) -> list[dict[str, Any]]:
     """ "open the study blind halfway": a share of the way is a position (``nlu.values``
     reads "halfway" as 50), which HA's templates only take as a number."""
@@ -395,7 +368,7 @@ def extra_intents() -> dict[str, Any]:
         "HassVacuumStart": {"data": _vacuum_start_blocks()},
         "HassVacuumReturnToBase": {"data": _vacuum_dock_blocks()},
         "HassSetPosition": {"data": _position_share_blocks(lists)},
-        **_list_intents(),
+        **list_intents(),
     }
     for intent, blocks in light_intents().items():
         intents.setdefault(intent, {"data": []})["data"].extend(blocks)
