@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -192,13 +193,20 @@ async def test_a_model_that_always_fails_fails_every_turn_and_hangs_none(tagger:
         _stop(queue)
 
 
-async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> None:
+async def _first_pass_held(tagger: Tagger) -> tuple[Recording, InferenceQueue, asyncio.Future[Any]]:
+    """A queue whose first pass (SENTENCES[1]) has started and holds the worker until the
+    test opens ``recording.gate``, so the turns said next queue up behind it."""
     recording = Recording(tagger)
-    recording.gate.clear()  # the first pass holds the worker until the others are queued
+    recording.gate.clear()
     queue = InferenceQueue(lambda: recording)
+    first = asyncio.ensure_future(queue.tag(SENTENCES[1]))
+    await asyncio.sleep(0)  # its pass has started
+    return recording, queue, first
+
+
+async def test_a_turn_cancelled_while_waiting_is_not_tagged(tagger: Tagger) -> None:
+    recording, queue, first = await _first_pass_held(tagger)
     try:
-        first = asyncio.ensure_future(queue.tag(SENTENCES[1]))
-        await asyncio.sleep(0)  # its pass has started
         dropped = asyncio.ensure_future(queue.tag("dropped while it waited"))
         kept = asyncio.ensure_future(queue.tag(SENTENCES[2]))
         await asyncio.sleep(0)
@@ -215,12 +223,8 @@ async def test_a_text_said_by_several_turns_at_once_is_tagged_once(tagger: Tagge
     """Turns saying the same text share one tagging, whether they waited together or arrived
     while a pass was already tagging it; each still gets its own list, and a turn cancelled
     meanwhile does not take the answer from the others."""
-    recording = Recording(tagger)
-    recording.gate.clear()  # the first pass holds the worker until the others are queued
-    queue = InferenceQueue(lambda: recording)
+    recording, queue, first = await _first_pass_held(tagger)
     try:
-        first = asyncio.ensure_future(queue.tag(SENTENCES[1]))
-        await asyncio.sleep(0)  # its pass has started
         riders = [asyncio.ensure_future(queue.tag(SENTENCES[1])) for _ in range(3)]
         waiting = [asyncio.ensure_future(queue.tag(SENTENCES[n % 2 + 2])) for n in range(6)]
         await asyncio.sleep(0)
