@@ -54,7 +54,7 @@ def _colour_blocks() -> list[dict[str, Any]]:
     ]
 
 
-def _room_blocks(state: str) -> dict[str, Any]:
+def _room_block(state: str) -> dict[str, Any]:
     """ "turn the room light off": the lights where the user is (HassTurnOn/Off)."""
     return {
         "sentences": [
@@ -71,6 +71,6 @@ def light_intents() -> dict[str, list[dict[str, Any]]]:
     """The blocks above by intent, for ``extra_templates.extra_intents``."""
     return {
         "HassLightSet": _colour_blocks(),
-        "HassTurnOn": [_room_blocks("on")],
-        "HassTurnOff": [_room_blocks("(off|out)")],
+        "HassTurnOn": [_room_block("on")],
+        "HassTurnOff": [_room_block("(off|out)")],
     }

@@ -90,8 +90,11 @@ def check_title_is_no_place(command: Command, text: str, names: Names) -> None:
     the verb and the title's first words name a place or a device of this home, so the words
     may as well be a command to it. Raises Unresolved (the turn is handed over) rather than
     play a title that may be none."""
+    titles = command.slots.get("search_query", [])
+    if not titles:
+        return  # every other command: no set of the home's names to build on each turn
     places = {name for name, _ in (*names.areas, *names.floors)} | {name for name, _, _ in names.entities}
-    for value in command.slots.get("search_query", []):
+    for value in titles:
         before = text[: value.start].casefold().split()
         title = value.text.casefold().split()
         if not before or not title or title[0] in ("the", "a", "an", "my", "some"):
